@@ -110,6 +110,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     );
 
     const issuer = cluster.identities.apply((ids) => ids[0]?.oidcs?.[0]?.issuer ?? "");
+    const issuerHost = issuer.apply((url) => url.replace(/^https:\/\//, ""));
     const oidc = new aws.iam.OpenIdConnectProvider(
       `${name}-oidc`,
       { url: issuer, clientIdLists: ["sts.amazonaws.com"], tags },
@@ -190,7 +191,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       new aws.iam.Role(
         `${name}-${role}`,
         {
-          assumeRolePolicy: pulumi.all([oidc.arn, oidc.url]).apply(([arn, url]) =>
+          // Condition keys use the issuer without its scheme: "oidc.eks.<region>.amazonaws.com/id/<ID>:sub".
+          assumeRolePolicy: pulumi.all([oidc.arn, issuerHost]).apply(([arn, url]) =>
             JSON.stringify({
               Version: "2012-10-17",
               Statement: [
