@@ -2,12 +2,20 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "bin/**", "coverage/**", "**/*.js", "**/*.mjs", "app/node_modules/**", "policies/node_modules/**"] },
+  {
+    ignores: ["node_modules/**", "bin/**", "coverage/**", "**/*.js", "**/*.mjs", "*/node_modules/**"],
+  },
   ...tseslint.configs.recommended,
   {
+    files: ["**/*.ts"],
+    languageOptions: {
+      // The Pulumi rules need types: an Output in a template literal is only visible to the checker.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { "@pulumi": pulumi },
     rules: {
       "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
       eqeqeq: ["error", "always"],
       curly: ["error", "all"],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],

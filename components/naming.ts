@@ -14,20 +14,16 @@ export function resourceName(parts: string[], maxLength = 40): string {
   const full = parts.join("-");
   let name = full
     .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-+/g, "-")
-    .replace(/^-|-$/g, "");
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (!/^[a-z]/.test(name)) {
-    name = `s-${name}`;
-  }
-  if (name.length <= maxLength && name === full) {
-    return name;
+    name = name === "" ? "s" : `s-${name}`;
   }
   if (name.length <= maxLength) {
     return name;
   }
   const hash = shortHash(full);
-  return `${name.slice(0, maxLength - hash.length - 1).replace(/-$/, "")}-${hash}`;
+  return `${name.slice(0, maxLength - hash.length - 1).replace(/-+$/, "")}-${hash}`;
 }
 
 /** Alphanumeric only (Azure Container Registry, storage accounts): `maxLength` at most. */

@@ -6,14 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isIpv4Cidr, prefixLength } from "./cidr";
 import { ConfigError, formatIssue } from "./errors";
-import {
-  AppConfig,
-  FeatureConfig,
-  NodePoolConfig,
-  Role,
-  SteuermannConfig,
-  steuermannSchema,
-} from "./schema";
+import { AppConfig, FeatureConfig, NodePoolConfig, Role, SteuermannConfig, steuermannSchema } from "./schema";
 import { Cloud, DEFAULT_MACHINE_TYPES, TIER_DEFAULTS, Tier, TierDefaults } from "./tiers";
 
 export { ConfigError } from "./errors";
@@ -173,7 +166,9 @@ function providerSettings(cloud: Cloud, role: Role, raw: RawConfig): ProviderSet
     case "azure":
       return { azure: { location: need("azure-native:location", "germanywestcentral") } };
     case "gcp":
-      return { gcp: { project: need("gcp:project", "my-project-id"), region: need("gcp:region", "europe-west3") } };
+      return {
+        gcp: { project: need("gcp:project", "my-project-id"), region: need("gcp:region", "europe-west3") },
+      };
     case "local":
       return { local: { context: raw["kubernetes:context"] } };
     default: {

@@ -24,7 +24,8 @@ const cidr = z
 /** Kubernetes resource quantities, as the API server accepts them for cpu and memory. */
 export const CPU_QUANTITY = /^(\d+m|\d+(\.\d{1,3})?)$/;
 export const MEMORY_QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
@@ -78,7 +79,10 @@ const network = z.strictObject({
     )
     .max(50, "must list at most 50 ranges")
     .optional(),
-  vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, "must be an AWS VPC id such as vpc-0abc12345def67890").optional(),
+  vpcId: z
+    .string()
+    .regex(/^vpc-[0-9a-f]{8,17}$/, "must be an AWS VPC id such as vpc-0abc12345def67890")
+    .optional(),
   subnetIds: z
     .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, "must hold AWS subnet ids such as subnet-0abc1234"))
     .min(2, "must list at least two private subnets in different zones: EKS needs two zones")
@@ -101,7 +105,8 @@ const image = z
       ctx.addIssue({
         code: "custom",
         path: ["ref"],
-        message: "must not be empty: give an image reference such as ghcr.io/acme/app:1.2.3, or use context to build",
+        message:
+          "must not be empty: give an image reference such as ghcr.io/acme/app:1.2.3, or use context to build",
       });
     } else if (img.ref !== undefined && (img.context !== undefined || img.dockerfile !== undefined)) {
       ctx.addIssue({
@@ -133,7 +138,10 @@ const app = z
       .optional(),
     cpu: z
       .string({ error: "must be a Kubernetes cpu quantity string such as 250m or 1" })
-      .regex(CPU_QUANTITY, "is not a Kubernetes cpu quantity: use millicores such as 250m, or cores such as 1")
+      .regex(
+        CPU_QUANTITY,
+        "is not a Kubernetes cpu quantity: use millicores such as 250m, or cores such as 1",
+      )
       .optional(),
     memory: z
       .string({ error: "must be a Kubernetes memory quantity string such as 256Mi" })
@@ -156,7 +164,10 @@ const feature = z
     quota: z
       .strictObject({
         cpu: z.string().regex(CPU_QUANTITY, "is not a Kubernetes cpu quantity such as 2 or 1500m").optional(),
-        memory: z.string().regex(MEMORY_QUANTITY, "is not a Kubernetes memory quantity such as 4Gi").optional(),
+        memory: z
+          .string()
+          .regex(MEMORY_QUANTITY, "is not a Kubernetes memory quantity such as 4Gi")
+          .optional(),
         pods: wholeNumber(1, 500).optional(),
       })
       .optional(),
@@ -177,7 +188,10 @@ export const steuermannSchema = z.strictObject({
   network: network.optional(),
   kubernetesVersion: z
     .string()
-    .regex(/^1\.\d{2}$/, "must be a Kubernetes minor version such as 1.33, or left unset for the provider default")
+    .regex(
+      /^1\.\d{2}$/,
+      "must be a Kubernetes minor version such as 1.33, or left unset for the provider default",
+    )
     .optional(),
   registry: registry.optional(),
   app,
@@ -207,7 +221,11 @@ export function knownKeysAt(path: readonly PropertyKey[], schema: z.ZodType = st
 
 function unwrap(node: z.ZodType | undefined): z.ZodType | undefined {
   let current = node;
-  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
+  while (
+    current instanceof z.ZodOptional ||
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodNullable
+  ) {
     current = current.unwrap() as z.ZodType;
   }
   return current;

@@ -60,7 +60,9 @@ export const TIER_DEFAULTS: Readonly<Record<Tier, Readonly<TierDefaults>>> = {
 };
 
 /** Default machine type per cloud and tier: burstable or small general-purpose outside prod. */
-export const DEFAULT_MACHINE_TYPES: Readonly<Record<Exclude<Cloud, "local">, Readonly<Record<Tier, string>>>> = {
+export const DEFAULT_MACHINE_TYPES: Readonly<
+  Record<Exclude<Cloud, "local">, Readonly<Record<Tier, string>>>
+> = {
   aws: { dev: "t3.medium", staging: "m6i.large", prod: "m6i.large" },
   azure: { dev: "Standard_D2s_v5", staging: "Standard_D2s_v5", prod: "Standard_D4s_v5" },
   gcp: { dev: "e2-standard-2", staging: "e2-standard-2", prod: "e2-standard-4" },

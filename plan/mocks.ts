@@ -89,12 +89,21 @@ function computed(type: string, name: string, inputs: State, ctx: MockContext): 
       return { arn: awsArn("iam", `role/${given("name") ?? name}`, ctx, false), name: given("name") ?? name };
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       return {
-        arn: awsArn("iam", `oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`, ctx, false),
+        arn: awsArn(
+          "iam",
+          `oidc-provider/${String(inputs.url ?? "").replace(/^https:\/\//, "")}`,
+          ctx,
+          false,
+        ),
       };
     case "aws:kms/key:Key":
       return { arn: awsArn("kms", `key/${hex(name, 8)}`, ctx), keyId: hex(name, 8) };
     case "aws:ec2/launchTemplate:LaunchTemplate":
-      return { latestVersion: 1, defaultVersion: 1, arn: awsArn("ec2", `launch-template/lt-${hex(name, 17)}`, ctx) };
+      return {
+        latestVersion: 1,
+        defaultVersion: 1,
+        arn: awsArn("ec2", `launch-template/lt-${hex(name, 17)}`, ctx),
+      };
     case "aws:ecr/repository:Repository": {
       const repo = given("name") ?? name;
       return {
@@ -132,7 +141,10 @@ function computed(type: string, name: string, inputs: State, ctx: MockContext): 
     case "gcp:container/cluster:Cluster":
       return {
         endpoint: "198.51.100.10",
-        masterAuth: { clusterCaCertificate: MOCK_CA_DATA, clientCertificateConfig: { issueClientCertificate: false } },
+        masterAuth: {
+          clusterCaCertificate: MOCK_CA_DATA,
+          clientCertificateConfig: { issueClientCertificate: false },
+        },
         selfLink: `https://container.googleapis.com/v1/projects/${ctx.gcpProject}/locations/${String(inputs.location ?? ctx.region)}/clusters/${given("name") ?? name}`,
       };
     case "gcp:serviceaccount/account:Account":
@@ -140,7 +152,10 @@ function computed(type: string, name: string, inputs: State, ctx: MockContext): 
     case "gcp:artifactregistry/repository:Repository":
       return { name: given("repositoryId") ?? name };
     case "docker:index/remoteImage:RemoteImage":
-      return { imageId: `sha256:${hex(name, 64).toLowerCase()}`, repoDigest: `${given("name") ?? name}@sha256:${hex(name, 64).toLowerCase()}` };
+      return {
+        imageId: `sha256:${hex(name, 64).toLowerCase()}`,
+        repoDigest: `${given("name") ?? name}@sha256:${hex(name, 64).toLowerCase()}`,
+      };
     default:
       return {};
   }
@@ -180,7 +195,12 @@ function call(token: string, inputs: State, ctx: MockContext): State {
       return { id: ctx.region, names, zoneIds: names.map((_, i) => `euc1-az${i + 1}`) };
     }
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { id: MOCK_ACCOUNT, accountId: MOCK_ACCOUNT, arn: awsArn("iam", "user/plan", ctx, false), userId: "AIDAMOCK" };
+      return {
+        id: MOCK_ACCOUNT,
+        accountId: MOCK_ACCOUNT,
+        arn: awsArn("iam", "user/plan", ctx, false),
+        userId: "AIDAMOCK",
+      };
     case "aws:ecr/getAuthorizationToken:getAuthorizationToken":
       return {
         id: ctx.region,
@@ -201,18 +221,37 @@ function call(token: string, inputs: State, ctx: MockContext): State {
       const clusterName = typeof inputs.resourceName === "string" ? inputs.resourceName : "aks";
       return {
         kubeconfigs: [
-          { name: "clusterUser", value: Buffer.from(aksUserKubeconfig(clusterName, ctx.location)).toString("base64") },
+          {
+            name: "clusterUser",
+            value: Buffer.from(aksUserKubeconfig(clusterName, ctx.location)).toString("base64"),
+          },
         ],
       };
     }
     case "gcp:compute/getZones:getZones": {
       const region = typeof inputs.region === "string" ? inputs.region : ctx.region;
-      return { id: region, names: ["a", "b", "c"].map((z) => `${region}-${z}`), project: ctx.gcpProject, region };
+      return {
+        id: region,
+        names: ["a", "b", "c"].map((z) => `${region}-${z}`),
+        project: ctx.gcpProject,
+        region,
+      };
     }
     case "gcp:organizations/getClientConfig:getClientConfig":
-      return { id: "mock", accessToken: "mock-gcp-access-token", project: ctx.gcpProject, region: ctx.region, zone: "" };
+      return {
+        id: "mock",
+        accessToken: "mock-gcp-access-token",
+        project: ctx.gcpProject,
+        region: ctx.region,
+        zone: "",
+      };
     case "gcp:organizations/getProject:getProject":
-      return { id: `projects/${ctx.gcpProject}`, number: "123456789012", projectId: ctx.gcpProject, name: ctx.gcpProject };
+      return {
+        id: `projects/${ctx.gcpProject}`,
+        number: "123456789012",
+        projectId: ctx.gcpProject,
+        name: ctx.gcpProject,
+      };
     default:
       throw new Error(`Mock call not implemented: ${token}`);
   }

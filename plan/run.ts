@@ -19,6 +19,8 @@ export interface PlannedResource {
   parent: string | null;
   inputs: Record<string, unknown>;
   protect: boolean;
+  /** Properties `pulumi up` leaves alone after creation (present only when there are any). */
+  ignoreChanges?: string[];
 }
 
 export interface Violation {
@@ -49,6 +51,8 @@ export interface PlanOptions {
   stack: string;
   /** The program to run; the project's `index.ts` by default. */
   program?: Program;
+  /** Configuration to use instead of reading `stacks/Pulumi.<stack>.yaml` (tests). */
+  config?: Record<string, string>;
 }
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -84,6 +88,7 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getProtect?(): boolean;
+  getIgnorechangesList?(): string[];
   getObject?(): { toJavaScript(): unknown } | undefined;
   getProperties?(): { toJavaScript(): unknown } | undefined;
 }
@@ -91,6 +96,11 @@ type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
 interface MonitorLike {
   registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
   readResource(req: RegisterRequest, cb: Callback): Promise<void>;
+}
+
+function ignoreChanges(req: RegisterRequest): { ignoreChanges?: string[] } {
+  const list = req.getIgnorechangesList?.() ?? [];
+  return list.length > 0 ? { ignoreChanges: list } : {};
 }
 
 /** Wraps the mock monitor so that each registration is recorded with the engine's view of it. */
@@ -108,6 +118,7 @@ function recordRegistrations(monitor: MonitorLike, sink: PlannedResource[]): voi
             parent: req.getParent() || null,
             inputs: sanitize(raw) as Record<string, unknown>,
             protect: req.getProtect?.() ?? false,
+            ...ignoreChanges(req),
           });
         }
         cb(err, resp);
@@ -119,7 +130,7 @@ function recordRegistrations(monitor: MonitorLike, sink: PlannedResource[]): voi
 
 /** Resolves a stack output, or the placeholder when it is secret. */
 async function showOutput(value: unknown): Promise<unknown> {
-  const out = pulumi.output(value);
+  const out: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
   if (await pulumi.isSecret(out)) {
     return SECRET_PLACEHOLDER;
   }
@@ -142,7 +153,12 @@ function fakeKubeconfig(context: string): string {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: context, cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": MOCK_CA_DATA } }],
+    clusters: [
+      {
+        name: context,
+        cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": MOCK_CA_DATA },
+      },
+    ],
     users: [{ name: context, user: { token: "offline-plan-placeholder" } }],
     contexts: [{ name: context, context: { cluster: context, user: context } }],
     "current-context": context,
@@ -155,7 +171,9 @@ function loadProgram(projectDir: string): Program {
 }
 
 export async function runPlan(options: PlanOptions): Promise<PlanResult> {
-  const cfg = readStackConfig(options.projectDir, options.stack);
+  const cfg: StackConfig = options.config
+    ? { project: "steuermann", stack: options.stack, config: options.config, secretKeys: [] }
+    : readStackConfig(options.projectDir, options.stack);
   // Fail on bad configuration before the mock engine starts: nothing at all is registered.
   parseSettings(cfg.config, cfg.project, cfg.stack);
   const resources: PlannedResource[] = [];
@@ -167,7 +185,9 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   const savedKubeconfig = process.env.KUBECONFIG;
   const tmp = mkdtempSync(path.join(tmpdir(), "steuermann-plan-"));
   const kubeconfigFile = path.join(tmp, "kubeconfig");
-  writeFileSync(kubeconfigFile, fakeKubeconfig(cfg.config["kubernetes:context"] ?? "kind-steuermann"), { mode: 0o600 });
+  writeFileSync(kubeconfigFile, fakeKubeconfig(cfg.config["kubernetes:context"] ?? "kind-steuermann"), {
+    mode: 0o600,
+  });
   process.env.KUBECONFIG = kubeconfigFile;
 
   // The same error also rejects the root Stack's own promises, which nobody awaits; it is

@@ -28,7 +28,11 @@ async function main(): Promise<number> {
   let values: { stack?: string; json?: boolean; markdown?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { stack: { type: "string", short: "s" }, json: { type: "boolean" }, markdown: { type: "boolean" } },
+      options: {
+        stack: { type: "string", short: "s" },
+        json: { type: "boolean" },
+        markdown: { type: "boolean" },
+      },
       strict: true,
     }));
   } catch (err) {
@@ -48,7 +52,9 @@ async function main(): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 1;
     }
-    process.stderr.write(`steuermann plan failed unexpectedly (please report this):\n${(err as Error).stack ?? String(err)}\n`);
+    process.stderr.write(
+      `steuermann plan failed unexpectedly (please report this):\n${(err as Error).stack ?? String(err)}\n`,
+    );
     return 3;
   }
 

@@ -16,7 +16,11 @@ const AUTOSCALER_SA = { namespace: "kube-system", name: "cluster-autoscaler" };
 const EBS_CSI_SA = { namespace: "kube-system", name: "ebs-csi-controller-sa" };
 
 /** EKS taint effects are spelt differently from Kubernetes'. */
-const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" };
+const TAINT_EFFECT = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+};
 
 interface AwsNetwork {
   vpcId: pulumi.Input<string>;
@@ -51,7 +55,14 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     const network: AwsNetwork =
       s.network.vpcId !== undefined && s.network.subnetIds !== undefined
         ? { vpcId: s.network.vpcId, privateSubnetIds: s.network.subnetIds, publicSubnetIds: [] }
-        : this.createNetwork(name, eksName, s.network.cidr, s.tier === "prod" ? 3 : 2, s.defaults.natPerZone, tags);
+        : this.createNetwork(
+            name,
+            eksName,
+            s.network.cidr,
+            s.tier === "prod" ? 3 : 2,
+            s.defaults.natPerZone,
+            tags,
+          );
 
     const key = new aws.kms.Key(
       `${name}-secrets-key`,
@@ -123,7 +134,11 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       { parent: this },
     );
     // The minimum a managed node needs to join and run the VPC CNI; image pulls are pull-only.
-    const nodePolicies = ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly"].map(
+    const nodePolicies = [
+      "AmazonEKSWorkerNodePolicy",
+      "AmazonEKS_CNI_Policy",
+      "AmazonEC2ContainerRegistryPullOnly",
+    ].map(
       (policy) =>
         new aws.iam.RolePolicyAttachment(
           `${name}-node-${policy}`,
@@ -145,7 +160,12 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         blockDeviceMappings: [
           {
             deviceName: "/dev/xvda",
-            ebs: { volumeSize: s.nodePool.diskSizeGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+            ebs: {
+              volumeSize: s.nodePool.diskSizeGb,
+              volumeType: "gp3",
+              encrypted: "true",
+              deleteOnTermination: "true",
+            },
           },
         ],
         tagSpecifications: [{ resourceType: "instance", tags: { ...tags, Name: `${eksName}-node` } }],
@@ -165,10 +185,17 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         amiType: "AL2023_x86_64_STANDARD",
         capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
         instanceTypes: [pool.machineType],
-        scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: initialNodeCount(pool) },
+        scalingConfig: {
+          minSize: pool.minNodes,
+          maxSize: pool.maxNodes,
+          desiredSize: initialNodeCount(pool),
+        },
         updateConfig: { maxUnavailable: 1 },
         nodeRepairConfig: { enabled: true },
-        launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
+        launchTemplate: {
+          id: launchTemplate.id,
+          version: pulumi.interpolate`${launchTemplate.latestVersion}`,
+        },
         labels: pool.labels,
         taints: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECT[t.effect] })),
         // EKS puts these on the node group's Auto Scaling group too; the autoscaler discovers it by them.
@@ -250,7 +277,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
       exec: {
         command: "aws",
         args: ["eks", "get-token", "--cluster-name", eksName, "--region", region, "--output", "json"],
-        installHint: "Install the AWS CLI v2 and sign in (aws configure sso, or aws sts get-caller-identity to check).",
+        installHint:
+          "Install the AWS CLI v2 and sign in (aws configure sso, or aws sts get-caller-identity to check).",
       },
     });
     this.provider = new k8s.Provider(

@@ -106,7 +106,10 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         aadProfile: { managed: true, enableAzureRBAC: true },
         disableLocalAccounts: s.tier === "prod",
         oidcIssuerProfile: { enabled: true },
-        securityProfile: { workloadIdentity: { enabled: true }, imageCleaner: { enabled: true, intervalHours: 48 } },
+        securityProfile: {
+          workloadIdentity: { enabled: true },
+          imageCleaner: { enabled: true, intervalHours: 48 },
+        },
         networkProfile: {
           networkPlugin: "azure",
           networkPluginMode: "overlay",
@@ -154,7 +157,10 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
           count: initialNodeCount(pool),
           nodeLabels: pool.labels,
           // AKS adds the spot taint itself; restating it keeps `up` from seeing a diff.
-          nodeTaints: ["kubernetes.azure.com/scalesetpriority=spot:NoSchedule", ...pool.taints.map(taintString)],
+          nodeTaints: [
+            "kubernetes.azure.com/scalesetpriority=spot:NoSchedule",
+            ...pool.taints.map(taintString),
+          ],
           tags,
         },
         { parent: this, ignoreChanges: ["count"] },
@@ -199,7 +205,11 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
       oidcIssuer: cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? ""),
       location,
     };
-    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodePool: this.nodePool });
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      nodePool: this.nodePool,
+    });
   }
 }
 

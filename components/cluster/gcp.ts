@@ -23,7 +23,11 @@ export const NODE_ROLES = [
   "roles/stackdriver.resourceMetadata.writer",
 ];
 
-const TAINT_EFFECT = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" };
+const TAINT_EFFECT = {
+  NoSchedule: "NO_SCHEDULE",
+  PreferNoSchedule: "PREFER_NO_SCHEDULE",
+  NoExecute: "NO_EXECUTE",
+};
 
 /**
  * GKE Standard with the default node pool removed and one autoscaled pool of its own: a
@@ -53,9 +57,9 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     const regional = prod;
     const location: pulumi.Input<string> = regional
       ? region
-      : gcp.compute.getZonesOutput({ region, project, status: "UP" }, { parent: this }).names.apply(
-          (zones) => zones[0] ?? `${region}-b`,
-        );
+      : gcp.compute
+          .getZonesOutput({ region, project, status: "UP" }, { parent: this })
+          .names.apply((zones) => zones[0] ?? `${region}-b`);
 
     const vpc = new gcp.compute.Network(
       `${name}-vpc`,
@@ -72,7 +76,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         ipCidrRange: s.network.cidr,
         privateIpGoogleAccess: true,
         secondaryIpRanges: [POD_RANGE, SERVICE_RANGE],
-        logConfig: { aggregationInterval: "INTERVAL_10_MIN", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" },
+        logConfig: {
+          aggregationInterval: "INTERVAL_10_MIN",
+          flowSampling: 0.5,
+          metadata: "INCLUDE_ALL_METADATA",
+        },
       },
       { parent: this },
     );
@@ -143,7 +151,10 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
         privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !publicEndpoint },
         masterAuthorizedNetworksConfig: {
-          cidrBlocks: s.network.authorizedNetworks.map((cidrBlock, i) => ({ cidrBlock, displayName: `authorized-${i}` })),
+          cidrBlocks: s.network.authorizedNetworks.map((cidrBlock, i) => ({
+            cidrBlock,
+            displayName: `authorized-${i}`,
+          })),
           gcpPublicCidrsAccessEnabled: false,
         },
         loggingConfig: {
@@ -167,7 +178,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         location,
         initialNodeCount: Math.max(1, Math.ceil(initialNodeCount(pool) / perZone)),
         // Totals, not per-zone counts, so that `nodePool.minNodes/maxNodes` mean the same on every cloud.
-        autoscaling: { totalMinNodeCount: pool.minNodes, totalMaxNodeCount: pool.maxNodes, locationPolicy: "BALANCED" },
+        autoscaling: {
+          totalMinNodeCount: pool.minNodes,
+          totalMaxNodeCount: pool.maxNodes,
+          locationPolicy: "BALANCED",
+        },
         management: { autoRepair: true, autoUpgrade: true },
         upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
         nodeConfig: {
@@ -182,7 +197,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
           shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
           metadata: { "disable-legacy-endpoints": "true" },
           labels: pool.labels,
-          taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECT[t.effect] })),
+          taints: pool.taints.map((t) => ({
+            key: t.key,
+            value: t.value ?? "",
+            effect: TAINT_EFFECT[t.effect],
+          })),
           resourceLabels: labels,
         },
       },
@@ -198,7 +217,8 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
       exec: {
         command: "gke-gcloud-auth-plugin",
         args: [],
-        installHint: "Install it with `gcloud components install gke-gcloud-auth-plugin` and run `gcloud auth login`.",
+        installHint:
+          "Install it with `gcloud components install gke-gcloud-auth-plugin` and run `gcloud auth login`.",
       },
     });
     this.provider = new k8s.Provider(
@@ -210,7 +230,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     this.nodePool = poolBounds(pool);
     this.pullIdentity = nodeAccount.email;
     this.extras = { endpoint: cluster.endpoint, location, project, workloadPool: `${project}.svc.id.goog` };
-    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodePool: this.nodePool });
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      nodePool: this.nodePool,
+    });
   }
 
   /**

@@ -51,7 +51,10 @@ export function minifyKubeconfig(text: string, context: string | undefined, sour
  * the laptop is the node pool.
  */
 /** Reads and minifies the kubeconfig for `context` (the current context when unset). */
-export function readLocalKubeconfig(context: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function readLocalKubeconfig(
+  context: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const file = kubeconfigPath(env);
   let text: string;
   try {
@@ -91,6 +94,10 @@ export class LocalCluster extends pulumi.ComponentResource implements Cluster {
     );
     this.nodePool = poolBounds(s.nodePool);
     this.extras = { context, autoscaling: "none: a local cluster has the nodes it was created with" };
-    this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, nodePool: this.nodePool });
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      kubeconfig: this.kubeconfig,
+      nodePool: this.nodePool,
+    });
   }
 }

@@ -47,11 +47,13 @@ export class EcrRegistry extends pulumi.ComponentResource implements Registry {
     this.url = repo.repositoryUrl;
     this.repositoryName = repo.name;
     this.auth = pulumi.secret(
-      pulumi.all([token.proxyEndpoint, token.userName, token.password]).apply(([server, username, password]) => ({
-        server,
-        username,
-        password,
-      })),
+      pulumi
+        .all([token.proxyEndpoint, token.userName, token.password])
+        .apply(([server, username, password]) => ({
+          server,
+          username,
+          password,
+        })),
     );
     this.registerOutputs({ url: this.url });
   }
@@ -64,7 +66,12 @@ export function lifecyclePolicy(keep: number): string {
       {
         rulePriority: 1,
         description: "Expire untagged images after 7 days",
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: 7,
+        },
         action: { type: "expire" },
       },
       {

@@ -67,7 +67,9 @@ export class ArtifactRegistry extends pulumi.ComponentResource implements Regist
     this.url = pulumi.interpolate`${host}/${project}/${repo.repositoryId}`;
     // The deployer's own short-lived OAuth token (gcloud or workload identity federation in CI).
     const token = gcp.organizations.getClientConfigOutput({ parent: this }).accessToken;
-    this.auth = pulumi.secret(token.apply((password) => ({ server: host, username: "oauth2accesstoken", password })));
+    this.auth = pulumi.secret(
+      token.apply((password) => ({ server: host, username: "oauth2accesstoken", password })),
+    );
     this.registerOutputs({ url: this.url });
   }
 }
