@@ -190,31 +190,33 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
   });
   process.env.KUBECONFIG = kubeconfigFile;
 
-  // The same error also rejects the root Stack's own promises, which nobody awaits; it is
-  // reported once, through the rejection of runInPulumiStack below.
-  const seen = new Set<unknown>();
+  // A rejection nobody awaits (an invoke the mocks do not know, say) is a bug; it is collected
+  // and reported after the run instead of crashing the process half-way.
+  const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => {
-    if (!seen.has(reason)) {
-      throw reason;
-    }
+    unhandled.push(reason);
   };
   process.on("unhandledRejection", onUnhandled);
 
   let programOutputs: Record<string, unknown> = {};
+  let failure: unknown;
   try {
     const program = options.program ?? loadProgram(options.projectDir);
-    await pulumi.runtime
-      .runInPulumiStack(async () => {
+    // The program's own error is kept here rather than thrown into the Stack resource, whose
+    // internal promises would otherwise each reject with it again.
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
         programOutputs = await program();
-        return programOutputs;
-      })
-      .catch((err: unknown) => {
-        seen.add(err);
-        throw err;
-      });
+      } catch (err) {
+        failure = err;
+      }
+      return programOutputs;
+    });
     await pulumi.runtime.disconnect();
+  } catch (err) {
+    failure ??= err;
   } finally {
-    // Give the Stack's duplicate rejections a turn to surface before the handler goes.
+    // Give the duplicate rejections their turn to surface before the handler goes.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
     if (savedKubeconfig === undefined) {
@@ -223,6 +225,12 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
       process.env.KUBECONFIG = savedKubeconfig;
     }
     rmSync(tmp, { recursive: true, force: true });
+  }
+  if (failure !== undefined) {
+    throw failure;
+  }
+  if (unhandled.length > 0) {
+    throw unhandled[0];
   }
 
   const stackUrn = resources.find((r) => r.type === ROOT_STACK_TYPE)?.urn;

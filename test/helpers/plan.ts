@@ -39,7 +39,7 @@ export function one(plan: PlanResult, type: string, name?: string): PlannedResou
   return found[0] as PlannedResource;
 }
 
-/** Inputs as `any`-free records for terse assertions. */
+/** Inputs as loose JSON for terse assertions. */
 export function inputs(resource: PlannedResource): Record<string, any> {
   return resource.inputs as Record<string, any>;
 }
