@@ -4,8 +4,12 @@
  * Every target module is loaded with a dynamic `import()` inside its branch, so a GCP stack
  * never loads `@pulumi/aws` or `@pulumi/azure-native` (each costs seconds and hundreds of MB).
  */
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadSettings, Settings } from "./config";
+import { AppImage } from "./components/image";
+import { RESTRICTED_PSS } from "./components/podSecurity";
+import { Workload } from "./components/workload";
 import type { Cluster } from "./components/cluster/types";
 import type { Registry } from "./components/registry/types";
 
@@ -69,6 +73,40 @@ async function platform(settings: Settings): Promise<Platform> {
   }
 }
 
+/** Builds (or takes) the app image and runs it in its own namespace on the platform's cluster. */
+function deployApp(settings: Settings, { cluster, registry }: Platform) {
+  const app = settings.app;
+  const image = new AppImage("app-image", {
+    repository: registry.repository("app"),
+    ...(registry.auth !== undefined ? { auth: registry.auth } : {}),
+    source: app.image,
+    // Cloud node pools are x86-64; a local cluster runs on the laptop's own architecture.
+    ...(settings.cloud !== "local" ? { platform: "linux/amd64" } : {}),
+  });
+  const namespace = new k8s.core.v1.Namespace(
+    "app-namespace",
+    { metadata: { name: "app", labels: { ...RESTRICTED_PSS, "app.kubernetes.io/part-of": "steuermann" } } },
+    { provider: cluster.provider },
+  );
+  const workload = new Workload(
+    "app",
+    {
+      provider: cluster.provider,
+      namespace: namespace.metadata.name,
+      image: image.ref,
+      port: app.port,
+      replicas: app.replicas,
+      cpu: app.cpu,
+      memory: app.memory,
+      version: "ref" in app.image ? "external" : app.image.tag,
+      ...(app.host !== undefined ? { host: app.host } : {}),
+      ...(app.ingressClass !== undefined ? { ingressClass: app.ingressClass } : {}),
+    },
+    { dependsOn: [namespace] },
+  );
+  return { image, namespace, workload };
+}
+
 /** The Pulumi program. Pulumi calls the exported function and exports what it returns. */
 async function main(): Promise<PlatformOutputs> {
   const settings = loadSettings();
@@ -77,7 +115,9 @@ async function main(): Promise<PlatformOutputs> {
       "steuermann:role (feature) is not available yet: preview environments arrive with `npm run feature`; use role platform",
     );
   }
-  const { cluster, registry } = await platform(settings);
+  const target = await platform(settings);
+  const { cluster, registry } = target;
+  const app = deployApp(settings, target);
   return {
     cloud: settings.cloud,
     clusterName: cluster.clusterName,
@@ -85,6 +125,9 @@ async function main(): Promise<PlatformOutputs> {
     registryUrl: registry.url,
     nodePool: cluster.nodePool,
     ...cluster.extras,
+    appImage: app.image.ref,
+    appNamespace: app.namespace.metadata.name,
+    ...(app.workload.url !== undefined ? { appUrl: app.workload.url } : {}),
   };
 }
 

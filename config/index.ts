@@ -4,6 +4,7 @@
  * read config themselves.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { execFileSync } from "node:child_process";
 import { isIpv4Cidr, prefixLength } from "./cidr";
 import { ConfigError, formatIssue } from "./errors";
 import { AppConfig, FeatureConfig, NodePoolConfig, Role, SteuermannConfig, steuermannSchema } from "./schema";
@@ -35,8 +36,11 @@ export interface NodePoolSettings {
   taints: NonNullable<NodePoolConfig["taints"]>;
 }
 
+/** Build `context` (with `dockerfile`) and push it tagged `tag`, or deploy the given `ref`. */
+export type ImageSource = { context: string; dockerfile?: string; tag: string } | { ref: string };
+
 export interface AppSettings {
-  image: { context: string; dockerfile?: string } | { ref: string };
+  image: ImageSource;
   port: number;
   replicas: { min: number; max: number };
   cpu: string;
@@ -75,11 +79,48 @@ export type RawConfig = Record<string, string>;
  * unknown `steuermann:*` key must be seen to be rejected, and getters only see keys they ask for.
  */
 export function loadSettings(): Settings {
-  return parseSettings(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+  return parseSettings(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack(), process.env);
 }
 
-/** Pure: validates a raw config map and resolves every default. Throws ConfigError. */
-export function parseSettings(raw: RawConfig, project: string, stack: string): Settings {
+/**
+ * The image tag: `STEUERMANN_IMAGE_TAG`, else `app.image.tag`, else the commit (`GITHUB_SHA` in
+ * Actions, `git rev-parse` on a laptop). Registries are immutable, so a tag is never reused.
+ */
+export function resolveImageTag(configured: string | undefined, env: NodeJS.ProcessEnv): string {
+  const fromEnv = env.STEUERMANN_IMAGE_TAG;
+  if (fromEnv !== undefined && fromEnv !== "") {
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(fromEnv) || fromEnv === "latest") {
+      throw new ConfigError(
+        `STEUERMANN_IMAGE_TAG (${fromEnv}) is not a usable Docker tag: use letters, digits, '_', '.', '-', never latest`,
+      );
+    }
+    return fromEnv;
+  }
+  if (configured !== undefined) {
+    return configured;
+  }
+  if (env.GITHUB_SHA) {
+    return env.GITHUB_SHA.slice(0, 12);
+  }
+  try {
+    return execFileSync("git", ["rev-parse", "--short=12", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    throw new ConfigError(
+      `${NAMESPACE}:app.image.tag is required outside a git checkout: set it, or STEUERMANN_IMAGE_TAG, to a version such as 1.4.2`,
+    );
+  }
+}
+
+/** Pure apart from `env` (and git, for the default image tag): validates and resolves every default. */
+export function parseSettings(
+  raw: RawConfig,
+  project: string,
+  stack: string,
+  env: NodeJS.ProcessEnv = {},
+): Settings {
   const input: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(raw)) {
     const [ns, ...rest] = fullKey.split(":");
@@ -96,7 +137,7 @@ export function parseSettings(raw: RawConfig, project: string, stack: string): S
   }
   const cfg = parsed.data;
   checkRelations(cfg);
-  return resolve(cfg, raw, project, stack);
+  return resolve(cfg, raw, project, stack, env);
 }
 
 function parseJson(key: string, value: string): unknown {
@@ -178,21 +219,21 @@ function providerSettings(cloud: Cloud, role: Role, raw: RawConfig): ProviderSet
   }
 }
 
-const DEFAULT_APP: AppSettings = {
-  image: { context: "app" },
+const DEFAULT_APP: Omit<AppSettings, "image"> = {
   port: 8080,
   replicas: { min: 2, max: 5 },
   cpu: "100m",
   memory: "128Mi",
 };
 
-function resolveApp(app: AppConfig | undefined): AppSettings {
-  const image: AppSettings["image"] =
+function resolveApp(app: AppConfig | undefined, env: NodeJS.ProcessEnv): AppSettings {
+  const image: ImageSource =
     app?.image?.ref !== undefined
       ? { ref: app.image.ref }
       : {
           context: app?.image?.context ?? "app",
           ...(app?.image?.dockerfile !== undefined ? { dockerfile: app.image.dockerfile } : {}),
+          tag: resolveImageTag(app?.image?.tag, env),
         };
   return {
     image,
@@ -205,7 +246,13 @@ function resolveApp(app: AppConfig | undefined): AppSettings {
   };
 }
 
-function resolve(cfg: SteuermannConfig, raw: RawConfig, project: string, stack: string): Settings {
+function resolve(
+  cfg: SteuermannConfig,
+  raw: RawConfig,
+  project: string,
+  stack: string,
+  env: NodeJS.ProcessEnv,
+): Settings {
   const defaults = TIER_DEFAULTS[cfg.tier];
   const pool = cfg.nodePool;
   const machineType =
@@ -238,7 +285,7 @@ function resolve(cfg: SteuermannConfig, raw: RawConfig, project: string, stack: 
       keepImages: cfg.registry?.keepImages ?? 30,
       scanOnPush: cfg.registry?.scanOnPush ?? true,
     },
-    app: resolveApp(cfg.app),
+    app: resolveApp(cfg.app, env),
     ...(feature !== undefined
       ? {
           feature: {

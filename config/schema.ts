@@ -27,6 +27,7 @@ export const MEMORY_QUANTITY = /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
 const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 
 const nodePool = z
@@ -98,6 +99,17 @@ const image = z
   .strictObject({
     context: z.string().min(1, "must not be empty: give the build context folder, e.g. app").optional(),
     dockerfile: z.string().min(1, "must not be empty: give the Dockerfile path or remove the key").optional(),
+    tag: z
+      .string()
+      .regex(
+        IMAGE_TAG,
+        "is not a Docker tag: use letters, digits, '_', '.', '-' (at most 128), e.g. a commit sha",
+      )
+      .refine(
+        (t) => t !== "latest",
+        "must not be latest: tags are immutable in every registry steuermann creates",
+      )
+      .optional(),
     ref: z.string().optional(),
   })
   .superRefine((img, ctx) => {
@@ -108,11 +120,21 @@ const image = z
         message:
           "must not be empty: give an image reference such as ghcr.io/acme/app:1.2.3, or use context to build",
       });
-    } else if (img.ref !== undefined && (img.context !== undefined || img.dockerfile !== undefined)) {
+    } else if (img.ref !== undefined && /(:latest)$/.test(img.ref)) {
       ctx.addIssue({
         code: "custom",
         path: ["ref"],
-        message: "cannot be combined with context or dockerfile: either build an image or deploy a given ref",
+        message: "must not use the latest tag: pin a version tag or a digest (@sha256:...)",
+      });
+    } else if (
+      img.ref !== undefined &&
+      (img.context !== undefined || img.dockerfile !== undefined || img.tag !== undefined)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ref"],
+        message:
+          "cannot be combined with context, dockerfile or tag: either build an image or deploy a given ref",
       });
     }
   });

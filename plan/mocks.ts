@@ -151,6 +151,12 @@ function computed(type: string, name: string, inputs: State, ctx: MockContext): 
       return { email: `${given("accountId") ?? name}@${ctx.gcpProject}.iam.gserviceaccount.com` };
     case "gcp:artifactregistry/repository:Repository":
       return { name: given("repositoryId") ?? name };
+    case "docker:index/image:Image": {
+      const imageName = given("imageName") ?? name;
+      const colon = imageName.lastIndexOf(":");
+      const repo = colon > imageName.lastIndexOf("/") ? imageName.slice(0, colon) : imageName;
+      return { repoDigest: `${repo}@sha256:${hex(imageName, 64).toLowerCase()}`, baseImageName: imageName };
+    }
     case "docker:index/remoteImage:RemoteImage":
       return {
         imageId: `sha256:${hex(name, 64).toLowerCase()}`,
@@ -217,6 +223,8 @@ function call(token: string, inputs: State, ctx: MockContext): State {
         subscriptionId: MOCK_SUBSCRIPTION,
         tenantId: MOCK_TENANT,
       };
+    case "azure-native:authorization:getClientToken":
+      return { token: "mock-arm-access-token" };
     case "azure-native:containerservice:listManagedClusterUserCredentials": {
       const clusterName = typeof inputs.resourceName === "string" ? inputs.resourceName : "aks";
       return {
@@ -272,3 +280,18 @@ export function cloudMocks(ctx: MockContext): pulumi.runtime.Mocks {
     },
   };
 }
+
+/**
+ * `fetch` for the duration of a plan: the one HTTP call the program makes (the ACR token
+ * exchange) gets a made-up answer; anything else fails, because the plan never uses the network.
+ */
+export const offlineFetch: typeof fetch = async (input) => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  if (/^https:\/\/[a-z0-9]+\.azurecr\.io\/oauth2\/exchange$/.test(url)) {
+    return new Response(JSON.stringify({ refresh_token: "mock-acr-refresh-token" }), {
+      status: 200,
+      headers: { "content-type": "application/json" },
+    });
+  }
+  throw new Error(`the offline plan makes no network calls, but the program asked for ${url}`);
+};

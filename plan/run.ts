@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseSettings } from "../config";
-import { cloudMocks, MOCK_CA_DATA, MockContext } from "./mocks";
+import { cloudMocks, MOCK_CA_DATA, MockContext, offlineFetch } from "./mocks";
 import { readStackConfig, SECRET_PLACEHOLDER, StackConfig } from "./stackConfig";
 
 export interface PlannedResource {
@@ -175,7 +175,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     ? { project: "steuermann", stack: options.stack, config: options.config, secretKeys: [] }
     : readStackConfig(options.projectDir, options.stack);
   // Fail on bad configuration before the mock engine starts: nothing at all is registered.
-  parseSettings(cfg.config, cfg.project, cfg.stack);
+  parseSettings(cfg.config, cfg.project, cfg.stack, process.env);
   const resources: PlannedResource[] = [];
 
   pulumi.runtime.setAllConfig(cfg.config, cfg.secretKeys);
@@ -189,6 +189,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     mode: 0o600,
   });
   process.env.KUBECONFIG = kubeconfigFile;
+  const savedFetch = globalThis.fetch;
+  globalThis.fetch = offlineFetch;
 
   // A rejection nobody awaits (an invoke the mocks do not know, say) is a bug; it is collected
   // and reported after the run instead of crashing the process half-way.
@@ -219,6 +221,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     // Give the duplicate rejections their turn to surface before the handler goes.
     await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", onUnhandled);
+    globalThis.fetch = savedFetch;
     if (savedKubeconfig === undefined) {
       delete process.env.KUBECONFIG;
     } else {

@@ -159,7 +159,7 @@ describe("npm run plan (the CLI)", () => {
   it("loads only the selected cloud's SDK", () => {
     const gcp = planCli(["--stack", "gcp-dev"], { STEUERMANN_DEBUG_SDKS: "1" });
     expect(gcp.status).toBe(0);
-    expect(gcp.stderr).toContain("loaded SDKs: @pulumi/gcp, @pulumi/kubernetes\n");
+    expect(gcp.stderr).toContain("loaded SDKs: @pulumi/docker, @pulumi/gcp, @pulumi/kubernetes\n");
     const local = planCli(["--stack", "local"], { STEUERMANN_DEBUG_SDKS: "1" });
     expect(local.stderr).toContain("loaded SDKs: @pulumi/docker, @pulumi/kubernetes\n");
   });

@@ -57,6 +57,11 @@ export class EcrRegistry extends pulumi.ComponentResource implements Registry {
     );
     this.registerOutputs({ url: this.url });
   }
+
+  /** An ECR repository holds one image: this one. */
+  public repository(_name: string): pulumi.Output<string> {
+    return this.url;
+  }
 }
 
 /** Untagged layers go after a week; of the rest, the newest `keep` images stay. */

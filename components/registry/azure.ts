@@ -2,7 +2,43 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
 import { alphanumericName } from "../naming";
-import { Registry, RegistryArgs } from "./types";
+import { Registry, RegistryArgs, RegistryAuth } from "./types";
+
+/** The user name ACR expects with a refresh token from `/oauth2/exchange` (as `az acr login` uses). */
+export const ACR_TOKEN_USER = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Exchanges the deployer's Entra ID access token for a short-lived ACR refresh token, which is
+ * what `az acr login --expose-token` does. No admin user, no stored password.
+ */
+export async function exchangeAcrToken(
+  server: string,
+  tenant: string,
+  accessToken: string,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<string> {
+  const body = new URLSearchParams({
+    grant_type: "access_token",
+    service: server,
+    tenant,
+    access_token: accessToken,
+  });
+  const res = await fetchImpl(`https://${server}/oauth2/exchange`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  if (!res.ok) {
+    throw new Error(
+      `ACR token exchange with ${server} failed (HTTP ${res.status}): is the deployer signed in (az login) and allowed to push (AcrPush)?`,
+    );
+  }
+  const json = (await res.json()) as { refresh_token?: string };
+  if (!json.refresh_token) {
+    throw new Error(`ACR token exchange with ${server} returned no refresh_token`);
+  }
+  return json.refresh_token;
+}
 
 /** Built-in role "AcrPull": read images, nothing else. */
 export const ACR_PULL_ROLE = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
@@ -18,6 +54,7 @@ export interface AcrRegistryArgs extends RegistryArgs {
  */
 export class AcrRegistry extends pulumi.ComponentResource implements Registry {
   public readonly url: pulumi.Output<string>;
+  public readonly auth: pulumi.Output<RegistryAuth>;
 
   constructor(name: string, args: AcrRegistryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("steuermann:azure:Registry", name, {}, opts);
@@ -58,6 +95,20 @@ export class AcrRegistry extends pulumi.ComponentResource implements Registry {
     );
 
     this.url = registry.loginServer;
+    const token = authorization.getClientTokenOutput({}, { parent: this }).token;
+    this.auth = pulumi.secret(
+      pulumi
+        .all([registry.loginServer, client.tenantId, token])
+        .apply(async ([server, tenant, accessToken]) => ({
+          server,
+          username: ACR_TOKEN_USER,
+          password: await exchangeAcrToken(server, tenant, accessToken),
+        })),
+    );
     this.registerOutputs({ url: this.url });
+  }
+
+  public repository(name: string): pulumi.Output<string> {
+    return pulumi.interpolate`${this.url}/${name}`;
   }
 }

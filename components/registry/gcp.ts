@@ -72,4 +72,8 @@ export class ArtifactRegistry extends pulumi.ComponentResource implements Regist
     );
     this.registerOutputs({ url: this.url });
   }
+
+  public repository(name: string): pulumi.Output<string> {
+    return pulumi.interpolate`${this.url}/${name}`;
+  }
 }

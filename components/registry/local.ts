@@ -55,4 +55,8 @@ export class LocalRegistry extends pulumi.ComponentResource implements Registry 
     this.url = pulumi.output(`${host}/${args.settings.project}`);
     this.registerOutputs({ url: this.url });
   }
+
+  public repository(name: string): pulumi.Output<string> {
+    return pulumi.interpolate`${this.url}/${name}`;
+  }
 }

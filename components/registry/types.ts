@@ -14,6 +14,8 @@ export interface Registry extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** Push credentials minted by the cloud at deploy time (none for the local registry). */
   readonly auth?: pulumi.Output<RegistryAuth>;
+  /** The repository an image called `name` is pushed to, without a tag. */
+  repository(name: string): pulumi.Output<string>;
 }
 
 export interface RegistryArgs {
