@@ -1,5 +1,5 @@
 import { ConfigError } from "../config";
-import { parseSettings, RawConfig } from "../config";
+import { parseSettings, RawConfig, resolveImageTag } from "../config";
 import { didYouMean } from "../config/errors";
 import { TIER_DEFAULTS } from "../config/tiers";
 
@@ -122,6 +122,56 @@ describe("config errors: one line naming the key, the value and the fix", () => 
       { ...AWS, "steuermann:kubernetesVersion": "1.33.2" },
       "steuermann:kubernetesVersion (1.33.2) must be a Kubernetes minor version such as 1.33, or left unset for the provider default",
     ],
+    [
+      "app replicas min above max",
+      { ...AWS, "steuermann:app": '{"replicas":{"min":5,"max":2}}' },
+      "steuermann:app.replicas.min (5) must not exceed max (2): lower min or raise max",
+    ],
+    [
+      "app port out of range",
+      { ...AWS, "steuermann:app": '{"port":70000}' },
+      "steuermann:app.port (70000) must be at most 65535: the port the container listens on",
+    ],
+    [
+      "app port zero",
+      { ...AWS, "steuermann:app": '{"port":0}' },
+      "steuermann:app.port (0) must be at least 1: the port the container listens on",
+    ],
+    [
+      "app cpu not a quantity",
+      { ...AWS, "steuermann:app": '{"cpu":"abc"}' },
+      "steuermann:app.cpu (abc) is not a Kubernetes cpu quantity: use millicores such as 250m, or cores such as 1",
+    ],
+    [
+      "app memory not a quantity",
+      { ...AWS, "steuermann:app": '{"memory":"lots"}' },
+      "steuermann:app.memory (lots) is not a Kubernetes memory quantity: use a size such as 256Mi or 1Gi",
+    ],
+    [
+      "empty image ref",
+      { ...AWS, "steuermann:app": '{"image":{"ref":""}}' },
+      'steuermann:app.image.ref ("") must not be empty: give an image reference such as ghcr.io/acme/app:1.2.3, or use context to build',
+    ],
+    [
+      "image ref on latest",
+      { ...AWS, "steuermann:app": '{"image":{"ref":"nginx:latest"}}' },
+      "steuermann:app.image.ref (nginx:latest) must not use the latest tag: pin a version tag or a digest (@sha256:...)",
+    ],
+    [
+      "image ref together with a build",
+      { ...AWS, "steuermann:app": '{"image":{"ref":"nginx:1.27","context":"app"}}' },
+      "steuermann:app.image.ref (nginx:1.27) cannot be combined with context, dockerfile or tag: either build an image or deploy a given ref",
+    ],
+    [
+      "image tag latest",
+      { ...AWS, "steuermann:app": '{"image":{"tag":"latest"}}' },
+      "steuermann:app.image.tag (latest) must not be latest: tags are immutable in every registry steuermann creates",
+    ],
+    [
+      "host that is not a host name",
+      { ...AWS, "steuermann:app": '{"host":"https://app.example.com"}' },
+      "steuermann:app.host (https://app.example.com) is not a DNS host name: use the form app.example.com",
+    ],
   ])("%s", (_label, raw, message) => {
     const text = errorOf(raw);
     expect(text).toBe(message);
@@ -183,6 +233,22 @@ describe("config defaults", () => {
     );
     expect(s.providers).toEqual({});
     expect(s.feature).toMatchObject({ ttlHours: 72, quota: { cpu: "2", memory: "4Gi", pods: 20 } });
+  });
+});
+
+describe("image tag", () => {
+  it("prefers STEUERMANN_IMAGE_TAG, then app.image.tag, then the commit", () => {
+    expect(resolveImageTag("v1", { STEUERMANN_IMAGE_TAG: "pr-7", GITHUB_SHA: "abcdef1234567890" })).toBe(
+      "pr-7",
+    );
+    expect(resolveImageTag("v1", { GITHUB_SHA: "abcdef1234567890" })).toBe("v1");
+    expect(resolveImageTag(undefined, { GITHUB_SHA: "abcdef1234567890" })).toBe("abcdef123456");
+  });
+
+  it("rejects a tag from the environment that Docker would refuse", () => {
+    expect(() => resolveImageTag(undefined, { STEUERMANN_IMAGE_TAG: "feature/x" })).toThrow(
+      "STEUERMANN_IMAGE_TAG (feature/x) is not a usable Docker tag: use letters, digits, '_', '.', '-', never latest",
+    );
   });
 });
 
