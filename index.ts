@@ -5,13 +5,21 @@
  * never loads `@pulumi/aws` or `@pulumi/azure-native` (each costs seconds and hundreds of MB).
  */
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, loadSettings, Settings } from "./config";
 import { AppImage } from "./components/image";
 import { RESTRICTED_PSS } from "./components/podSecurity";
 import { Workload } from "./components/workload";
 import type { Cluster } from "./components/cluster/types";
 import type { Registry } from "./components/registry/types";
+
+interface FeatureOutputs {
+  namespace: pulumi.Output<string>;
+  url?: pulumi.Output<string>;
+  expiresAt: string;
+  image: pulumi.Input<string>;
+  [extra: string]: unknown;
+}
 
 interface PlatformOutputs {
   cloud: string;
@@ -107,13 +115,70 @@ function deployApp(settings: Settings, { cluster, registry }: Platform) {
   return { image, namespace, workload };
 }
 
+/**
+ * A preview environment: a hardened namespace and the app on an existing platform stack's
+ * cluster. It reads the platform through a StackReference and creates no cloud resources.
+ */
+async function featureEnvironment(settings: Settings): Promise<FeatureOutputs> {
+  const feature = settings.feature;
+  if (feature === undefined) {
+    throw new ConfigError("steuermann:feature is required when role is feature");
+  }
+  const { FeatureNamespace } = await import("./components/featureNamespace");
+  const { expiryFrom } = await import("./feature/expiry");
+  const { branchSlug } = await import("./feature/naming");
+  const platform = new pulumi.StackReference("platform", { name: feature.platformStack });
+  const provider = new k8s.Provider("platform-k8s", {
+    // A secret on the platform stack; getOutput keeps it one here.
+    kubeconfig: platform.requireOutput("kubeconfig") as pulumi.Output<string>,
+    enableServerSideApply: true,
+    // A preview must be removable even after its cluster is gone.
+    deleteUnreachable: true,
+  });
+  const expiresAt = expiryFrom(new Date(), feature.ttlHours);
+  const ns = new FeatureNamespace("feature", {
+    provider,
+    branch: feature.name,
+    expiresAt,
+    ...(feature.owner !== undefined ? { owner: feature.owner } : {}),
+    quota: feature.quota,
+  });
+  const app = settings.app;
+  const image =
+    "ref" in app.image
+      ? pulumi.output(app.image.ref)
+      : pulumi.interpolate`${platform.requireOutput("appRepository")}:${app.image.tag}`;
+  const workload = new Workload(
+    "app",
+    {
+      provider,
+      namespace: ns.name,
+      image,
+      port: app.port,
+      replicas: app.replicas,
+      cpu: app.cpu,
+      memory: app.memory,
+      version: "ref" in app.image ? "external" : app.image.tag,
+      // In a feature stack, app.host is the preview domain: each branch gets <namespace>.<domain>.
+      ...(app.host !== undefined ? { host: `${branchSlug(feature.name)}.${app.host}` } : {}),
+      ...(app.ingressClass !== undefined ? { ingressClass: app.ingressClass } : {}),
+    },
+    { dependsOn: [ns] },
+  );
+  return {
+    cloud: settings.cloud,
+    namespace: ns.name,
+    ...(workload.url !== undefined ? { url: workload.url } : {}),
+    expiresAt: expiresAt.toISOString(),
+    image,
+  };
+}
+
 /** The Pulumi program. Pulumi calls the exported function and exports what it returns. */
-async function main(): Promise<PlatformOutputs> {
+async function main(): Promise<PlatformOutputs | FeatureOutputs> {
   const settings = loadSettings();
   if (settings.role === "feature") {
-    throw new ConfigError(
-      "steuermann:role (feature) is not available yet: preview environments arrive with `npm run feature`; use role platform",
-    );
+    return featureEnvironment(settings);
   }
   const target = await platform(settings);
   const { cluster, registry } = target;
@@ -126,6 +191,7 @@ async function main(): Promise<PlatformOutputs> {
     nodePool: cluster.nodePool,
     ...cluster.extras,
     appImage: app.image.ref,
+    appRepository: registry.repository("app"),
     appNamespace: app.namespace.metadata.name,
     ...(app.workload.url !== undefined ? { appUrl: app.workload.url } : {}),
   };

@@ -161,6 +161,16 @@ function checkRelations(cfg: SteuermannConfig): void {
       `${NAMESPACE}:feature is only read when role is feature: remove it, or set ${NAMESPACE}:role to feature`,
     );
   }
+  if (cfg.role === "feature") {
+    // A preview environment runs on the platform's cluster: it has no cluster, network or registry of its own.
+    for (const key of ["nodePool", "network", "registry", "kubernetesVersion"] as const) {
+      if (cfg[key] !== undefined) {
+        throw new ConfigError(
+          `${NAMESPACE}:${key} is only read by platform stacks: remove it from this feature stack (the platform stack ${cfg.feature?.platformStack ?? ""} sets it)`,
+        );
+      }
+    }
+  }
   const net = cfg.network;
   if (net?.vpcId !== undefined || net?.subnetIds !== undefined) {
     if (cfg.cloud !== "aws") {

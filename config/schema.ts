@@ -10,12 +10,23 @@ import { CLOUDS, TIERS } from "./tiers";
 export const ROLES = ["platform", "feature"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * `pulumi config set --path` (and the Automation API) may store a number as text: "3" is read
+ * as 3, anything else is left for the number check to reject.
+ */
+const numeric = (value: unknown) =>
+  typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
+const boolean = (value: unknown) => (value === "true" ? true : value === "false" ? false : value);
+
 const wholeNumber = (min: number, max: number, fix = "") =>
-  z
-    .number({ error: `must be a whole number from ${min} to ${max}${fix}` })
-    .int(`must be a whole number from ${min} to ${max}${fix}`)
-    .min(min, `must be at least ${min}${fix}`)
-    .max(max, `must be at most ${max}${fix}`);
+  z.preprocess(
+    numeric,
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}${fix}` })
+      .int(`must be a whole number from ${min} to ${max}${fix}`)
+      .min(min, `must be at least ${min}${fix}`)
+      .max(max, `must be at most ${max}${fix}`),
+  );
 
 const cidr = z
   .string({ error: "must be an IPv4 CIDR string such as 10.0.0.0/16" })
@@ -34,12 +45,15 @@ const nodePool = z
   .strictObject({
     machineType: z.string().min(1, "must not be empty: name an instance type or remove the key").optional(),
     minNodes: wholeNumber(0, 1000),
-    maxNodes: z
-      .number({ error: "must be a whole number from 1 to 1000" })
-      .int("must be a whole number from 1 to 1000")
-      .min(1, "must be at least 1: a pool that can never hold a node cannot run workloads")
-      .max(1000, "must be at most 1000"),
-    spot: z.boolean({ error: "must be true or false" }).optional(),
+    maxNodes: z.preprocess(
+      numeric,
+      z
+        .number({ error: "must be a whole number from 1 to 1000" })
+        .int("must be a whole number from 1 to 1000")
+        .min(1, "must be at least 1: a pool that can never hold a node cannot run workloads")
+        .max(1000, "must be at most 1000"),
+    ),
+    spot: z.preprocess(boolean, z.boolean({ error: "must be true or false" })).optional(),
     diskSizeGb: wholeNumber(20, 2048).optional(),
     labels: z
       .record(
@@ -92,7 +106,7 @@ const network = z.strictObject({
 
 const registry = z.strictObject({
   keepImages: wholeNumber(1, 1000, ": the registry keeps this many newest images").optional(),
-  scanOnPush: z.boolean({ error: "must be true or false" }).optional(),
+  scanOnPush: z.preprocess(boolean, z.boolean({ error: "must be true or false" })).optional(),
 });
 
 const image = z

@@ -25,6 +25,7 @@ function hex(seed: string, length = 32): string {
 }
 
 export interface MockContext {
+  cloud: string;
   region: string;
   location: string;
   gcpProject: string;
@@ -68,6 +69,49 @@ function aksUserKubeconfig(clusterName: string, location: string): string {
       },
     ],
   });
+}
+
+/**
+ * What a platform stack exports, as a feature stack reads it: a made-up kubeconfig (a secret,
+ * as on the real stack) and the app repository of the configured cloud.
+ */
+function stackReference(stackName: string, ctx: MockContext): State {
+  const repositories: Record<string, string> = {
+    aws: `${MOCK_ACCOUNT}.dkr.ecr.${ctx.region}.amazonaws.com/steuermann-${stackName}`,
+    azure: `steuermann${stackName.replace(/[^a-z0-9]/g, "")}.azurecr.io/app`,
+    gcp: `${ctx.region}-docker.pkg.dev/${ctx.gcpProject}/steuermann-${stackName}/app`,
+    local: "localhost:5001/steuermann/app",
+  };
+  const kubeconfig = JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: stackName,
+        cluster: { server: "https://203.0.113.10", "certificate-authority-data": MOCK_CA_DATA },
+      },
+    ],
+    users: [
+      {
+        name: stackName,
+        user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "true" } },
+      },
+    ],
+    contexts: [{ name: stackName, context: { cluster: stackName, user: stackName } }],
+    "current-context": stackName,
+  });
+  return {
+    name: stackName,
+    outputs: {
+      cloud: ctx.cloud,
+      clusterName: `steuermann-${stackName}`,
+      kubeconfig,
+      registryUrl: repositories[ctx.cloud] ?? repositories.local,
+      appRepository: repositories[ctx.cloud] ?? repositories.local,
+      nodePool: { min: 1, max: 3 },
+    },
+    secretOutputNames: ["kubeconfig"],
+  };
 }
 
 /** Computed outputs per resource type, on top of the inputs the program gave. */
@@ -151,6 +195,8 @@ function computed(type: string, name: string, inputs: State, ctx: MockContext): 
       return { email: `${given("accountId") ?? name}@${ctx.gcpProject}.iam.gserviceaccount.com` };
     case "gcp:artifactregistry/repository:Repository":
       return { name: given("repositoryId") ?? name };
+    case "pulumi:pulumi:StackReference":
+      return stackReference(String(inputs.name ?? name), ctx);
     case "docker:index/image:Image": {
       const imageName = given("imageName") ?? name;
       const colon = imageName.lastIndexOf(":");

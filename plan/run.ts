@@ -139,6 +139,7 @@ async function showOutput(value: unknown): Promise<unknown> {
 
 function mockContext(cfg: StackConfig): MockContext {
   return {
+    cloud: cfg.config[`${cfg.project}:cloud`] ?? "local",
     region: cfg.config["aws:region"] ?? cfg.config["gcp:region"] ?? "eu-central-1",
     location: cfg.config["azure-native:location"] ?? "germanywestcentral",
     gcpProject: cfg.config["gcp:project"] ?? "mock-project",
