@@ -1,5 +1,5 @@
 /**
- * npm run feature -- up      --branch B [--image-tag T] [--ttl-hours H] [--owner O]
+ * npm run feature -- up      --branch B [--image-tag T] [--ttl-hours H] [--owner O] [--json]
  * npm run feature -- destroy --branch B
  * npm run feature -- list    [--json]
  * npm run feature -- gc      [--dry-run]
@@ -14,7 +14,7 @@ import { parse } from "yaml";
 import { automationWorkspace, requirePulumiCli } from "../feature/automation";
 import { FeatureCommands, FeatureError, StackConfigMap } from "../feature/commands";
 
-const USAGE = `usage: npm run feature -- up --branch B [--image-tag T] [--ttl-hours H] [--owner O]
+const USAGE = `usage: npm run feature -- up --branch B [--image-tag T] [--ttl-hours H] [--owner O] [--json]
        npm run feature -- destroy --branch B
        npm run feature -- list [--json]
        npm run feature -- gc [--dry-run]`;
@@ -63,18 +63,24 @@ async function main(argv: string[]): Promise<number> {
 
   requirePulumiCli();
   const template = readTemplate(values.template ?? "feature-example");
-  const log = (line: string) => process.stdout.write(line.endsWith("\n") ? line : `${line}\n`);
+  // With --json, stdout carries only the JSON result; progress goes to stderr.
+  const out = values.json ? process.stderr : process.stdout;
+  const log = (line: string) => out.write(line.endsWith("\n") ? line : `${line}\n`);
   const commands = new FeatureCommands(await automationWorkspace(PROJECT_DIR), template, log);
 
   switch (command) {
-    case "up":
-      await commands.up({
+    case "up": {
+      const result = await commands.up({
         branch: needBranch(),
         ...(values["image-tag"] !== undefined ? { imageTag: values["image-tag"] } : {}),
         ...(ttlHours !== undefined ? { ttlHours } : {}),
         ...(values.owner !== undefined ? { owner: values.owner } : {}),
       });
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+      }
       return 0;
+    }
     case "destroy":
       await commands.destroy(needBranch());
       return 0;
