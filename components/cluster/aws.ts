@@ -48,7 +48,12 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     const region = s.providers.aws?.region ?? "";
     const protect = s.defaults.protect;
     const eksName = resourceName([s.project, s.stack], 100);
-    const tags = { "steuermann:project": s.project, "steuermann:stack": s.stack, "managed-by": "pulumi" };
+    const tags = {
+      "steuermann:project": s.project,
+      "steuermann:stack": s.stack,
+      "steuermann:tier": s.tier,
+      "managed-by": "pulumi",
+    };
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const managed = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 

@@ -1,6 +1,8 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import type * as azureTypes from "@pulumi/azure-native/types";
 import * as k8s from "@pulumi/kubernetes";
@@ -39,7 +41,12 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     const location = s.providers.azure?.location ?? "";
     const protect = s.defaults.protect;
     const aksName = resourceName([s.project, s.stack], 63);
-    const tags = { "steuermann-project": s.project, "steuermann-stack": s.stack, "managed-by": "pulumi" };
+    const tags = {
+      "steuermann-project": s.project,
+      "steuermann-stack": s.stack,
+      "steuermann-tier": s.tier,
+      "managed-by": "pulumi",
+    };
     const zones = s.tier === "prod" ? ["1", "2", "3"] : undefined;
     const pool = s.nodePool;
 
@@ -131,6 +138,35 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
       },
       // The autoscaler owns the pool's node count; `up` must not reset it.
       { parent: this, protect, ignoreChanges: ["agentPoolProfiles[0].count"] },
+    );
+
+    // Control-plane audit logs (CIS 2.1.1): kube-audit-admin (writes only, far cheaper than
+    // kube-audit) and guard (Entra ID authorisation decisions) into Log Analytics.
+    const logs = new operationalinsights.Workspace(
+      `${name}-logs`,
+      {
+        resourceGroupName: group.name,
+        location,
+        sku: { name: "PerGB2018" },
+        // 30 days is the retention Log Analytics includes in its ingestion price.
+        retentionInDays: Math.max(30, s.defaults.logRetentionDays),
+        tags,
+      },
+      { parent: this },
+    );
+    new monitor.DiagnosticSetting(
+      `${name}-audit`,
+      {
+        name: "steuermann-audit",
+        resourceUri: cluster.id,
+        workspaceId: logs.id,
+        logAnalyticsDestinationType: "Dedicated",
+        logs: [
+          { category: "kube-audit-admin", enabled: true },
+          { category: "guard", enabled: true },
+        ],
+      },
+      { parent: this },
     );
 
     if (spotUserPool) {

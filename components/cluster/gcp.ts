@@ -51,7 +51,12 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     const prod = s.tier === "prod";
     const protect = s.defaults.protect;
     const gkeName = resourceName([s.project, s.stack], 40);
-    const labels = { "steuermann-project": s.project, "steuermann-stack": s.stack, "managed-by": "pulumi" };
+    const labels = {
+      "steuermann-project": s.project,
+      "steuermann-stack": s.stack,
+      "steuermann-tier": s.tier,
+      "managed-by": "pulumi",
+    };
     const pool = s.nodePool;
 
     const regional = prod;

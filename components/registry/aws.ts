@@ -17,7 +17,12 @@ export class EcrRegistry extends pulumi.ComponentResource implements Registry {
     super("steuermann:aws:Registry", name, {}, opts);
     const s = args.settings;
     const protect = s.defaults.protect;
-    const tags = { "steuermann:project": s.project, "steuermann:stack": s.stack, "managed-by": "pulumi" };
+    const tags = {
+      "steuermann:project": s.project,
+      "steuermann:stack": s.stack,
+      "steuermann:tier": s.tier,
+      "managed-by": "pulumi",
+    };
 
     const repo = new aws.ecr.Repository(
       `${name}-repo`,

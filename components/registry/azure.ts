@@ -77,7 +77,12 @@ export class AcrRegistry extends pulumi.ComponentResource implements Registry {
               policies: { retentionPolicy: { status: "enabled", days: 7 } },
             }
           : {}),
-        tags: { "steuermann-project": s.project, "steuermann-stack": s.stack, "managed-by": "pulumi" },
+        tags: {
+          "steuermann-project": s.project,
+          "steuermann-stack": s.stack,
+          "steuermann-tier": s.tier,
+          "managed-by": "pulumi",
+        },
       },
       { parent: this, protect },
     );

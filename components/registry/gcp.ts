@@ -46,7 +46,12 @@ export class ArtifactRegistry extends pulumi.ComponentResource implements Regist
           { id: "delete-rest", action: "DELETE", condition: { tagState: "ANY" } },
         ],
         vulnerabilityScanningConfig: { enablementConfig: s.registry.scanOnPush ? "INHERITED" : "DISABLED" },
-        labels: { "steuermann-project": s.project, "steuermann-stack": s.stack, "managed-by": "pulumi" },
+        labels: {
+          "steuermann-project": s.project,
+          "steuermann-stack": s.stack,
+          "steuermann-tier": s.tier,
+          "managed-by": "pulumi",
+        },
       },
       // Scanning must be on before the first push for that push to be scanned.
       { parent: this, protect, ...(scanning ? { dependsOn: [scanning] } : {}) },
