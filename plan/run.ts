@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseSettings } from "../config";
+import { evaluatePolicies } from "../policies/evaluate";
+import { ALL_POLICIES } from "../policies/rules";
 import { cloudMocks, MOCK_CA_DATA, MockContext, offlineFetch } from "./mocks";
 import { readStackConfig, SECRET_PLACEHOLDER, StackConfig } from "./stackConfig";
 
@@ -21,14 +23,12 @@ export interface PlannedResource {
   protect: boolean;
   /** Properties `pulumi up` leaves alone after creation (present only when there are any). */
   ignoreChanges?: string[];
+  /** URNs this resource depends on (for policies; not printed in the plan's JSON). */
+  dependencies?: string[];
 }
 
-export interface Violation {
-  policy: string;
-  level: "mandatory" | "advisory";
-  urn: string;
-  message: string;
-}
+export type { PolicyViolation as Violation } from "../policies/evaluate";
+import type { PolicyViolation as Violation } from "../policies/evaluate";
 
 export interface PlanResult {
   project: string;
@@ -89,6 +89,7 @@ interface RegisterRequest {
   getParent(): string;
   getProtect?(): boolean;
   getIgnorechangesList?(): string[];
+  getDependenciesList?(): string[];
   getObject?(): { toJavaScript(): unknown } | undefined;
   getProperties?(): { toJavaScript(): unknown } | undefined;
 }
@@ -119,6 +120,7 @@ function recordRegistrations(monitor: MonitorLike, sink: PlannedResource[]): voi
             inputs: sanitize(raw) as Record<string, unknown>,
             protect: req.getProtect?.() ?? false,
             ...ignoreChanges(req),
+            dependencies: req.getDependenciesList?.() ?? [],
           });
         }
         cb(err, resp);
@@ -255,7 +257,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     tier: setting("tier", "dev"),
     resources: planned,
     outputs,
-    violations: [],
+    // The same rule objects the CrossGuard pack runs, over the resources as registered.
+    violations: await evaluatePolicies(ALL_POLICIES, planned),
     cost: null,
     manifests: [],
   };

@@ -11,7 +11,7 @@ import { renderTree } from "../plan/render";
 import { PlanResult, runPlan } from "../plan/run";
 import { StackNotFoundError } from "../plan/stackConfig";
 
-const USAGE = "usage: npm run plan -- --stack NAME [--json | --markdown]";
+const USAGE = "usage: npm run plan -- --stack NAME [--json | --markdown] [--project-dir DIR]";
 
 function loadedSdks(): string[] {
   const sdks = new Set<string>();
@@ -25,13 +25,15 @@ function loadedSdks(): string[] {
 }
 
 async function main(): Promise<number> {
-  let values: { stack?: string; json?: boolean; markdown?: boolean };
+  let values: { stack?: string; json?: boolean; markdown?: boolean; "project-dir"?: string };
   try {
     ({ values } = parseArgs({
       options: {
         stack: { type: "string", short: "s" },
         json: { type: "boolean" },
         markdown: { type: "boolean" },
+        // Another Pulumi project to plan (the policy tests' weak fixture); this one by default.
+        "project-dir": { type: "string" },
       },
       strict: true,
     }));
@@ -46,7 +48,11 @@ async function main(): Promise<number> {
 
   let result: PlanResult;
   try {
-    result = await runPlan({ projectDir: path.resolve(__dirname, ".."), stack: values.stack });
+    const projectDir =
+      values["project-dir"] !== undefined
+        ? path.resolve(values["project-dir"])
+        : path.resolve(__dirname, "..");
+    result = await runPlan({ projectDir, stack: values.stack });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof StackNotFoundError) {
       process.stderr.write(`${err.message}\n`);
@@ -62,7 +68,10 @@ async function main(): Promise<number> {
     process.stderr.write(`loaded SDKs: ${loadedSdks().join(", ")}\n`);
   }
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    // Dependencies feed the policies; the contract's JSON does not carry them.
+    process.stdout.write(
+      `${JSON.stringify(result, (key, value) => (key === "dependencies" ? undefined : value), 2)}\n`,
+    );
   } else {
     process.stdout.write(renderTree(result));
   }
