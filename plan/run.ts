@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { parseSettings } from "../config";
 import { evaluatePolicies } from "../policies/evaluate";
 import { ALL_POLICIES } from "../policies/rules";
+import { manifestsOf } from "./manifests";
 import { cloudMocks, MOCK_CA_DATA, MockContext, offlineFetch } from "./mocks";
 import { readStackConfig, SECRET_PLACEHOLDER, StackConfig } from "./stackConfig";
 
@@ -249,6 +250,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     outputs[key] = await showOutput(value);
   }
   const setting = (key: string, fallback: string) => cfg.config[`${cfg.project}:${key}`] ?? fallback;
+  const rendered = await manifestsOf(planned);
   return {
     project: cfg.project,
     stack: cfg.stack,
@@ -258,8 +260,8 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     resources: planned,
     outputs,
     // The same rule objects the CrossGuard pack runs, over the resources as registered.
-    violations: await evaluatePolicies(ALL_POLICIES, planned),
+    violations: [...(await evaluatePolicies(ALL_POLICIES, planned)), ...rendered.violations],
     cost: null,
-    manifests: [],
+    manifests: rendered.manifests,
   };
 }
