@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { parseSettings } from "../config";
 import { evaluatePolicies } from "../policies/evaluate";
 import { ALL_POLICIES } from "../policies/rules";
+import { CostEstimate, estimateCost } from "./cost";
 import { manifestsOf } from "./manifests";
 import { cloudMocks, MOCK_CA_DATA, MockContext, offlineFetch } from "./mocks";
 import { readStackConfig, SECRET_PLACEHOLDER, StackConfig } from "./stackConfig";
@@ -40,8 +41,8 @@ export interface PlanResult {
   resources: PlannedResource[];
   outputs: Record<string, unknown>;
   violations: Violation[];
-  /** Filled by the cost estimate; null until a price table covers the stack. */
-  cost: unknown;
+  /** Monthly cost range from the dated price table in plan/prices.ts. */
+  cost: CostEstimate;
   manifests: unknown[];
 }
 
@@ -261,7 +262,7 @@ export async function runPlan(options: PlanOptions): Promise<PlanResult> {
     outputs,
     // The same rule objects the CrossGuard pack runs, over the resources as registered.
     violations: [...(await evaluatePolicies(ALL_POLICIES, planned)), ...rendered.violations],
-    cost: null,
+    cost: estimateCost(setting("cloud", ""), setting("role", "platform"), planned),
     manifests: rendered.manifests,
   };
 }
