@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config";
+import { renderMarkdown } from "../plan/markdown";
 import { renderTree } from "../plan/render";
 import { PlanResult, runPlan } from "../plan/run";
 import { StackNotFoundError } from "../plan/stackConfig";
@@ -67,7 +68,13 @@ async function main(): Promise<number> {
   if (process.env.STEUERMANN_DEBUG_SDKS === "1") {
     process.stderr.write(`loaded SDKs: ${loadedSdks().join(", ")}\n`);
   }
-  if (values.json) {
+  if (values.json && values.markdown) {
+    process.stderr.write(`--json and --markdown exclude each other\n${USAGE}\n`);
+    return 1;
+  }
+  if (values.markdown) {
+    process.stdout.write(renderMarkdown(result));
+  } else if (values.json) {
     // Dependencies feed the policies; the contract's JSON does not carry them.
     process.stdout.write(
       `${JSON.stringify(result, (key, value) => (key === "dependencies" ? undefined : value), 2)}\n`,
