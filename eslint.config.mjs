@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // The sample app is plain CommonJS with no dependencies, so that its image needs no build step.
-    files: ["app/**/*.js"],
+    files: ["app/**/*.js", "scripts/*.cjs"],
     languageOptions: {
       sourceType: "commonjs",
       globals: {

@@ -1,8 +1,8 @@
 /**
  * steuermann: one program, four targets. The stack's configuration alone picks the cloud.
  *
- * Every target module is loaded with a dynamic `import()` inside its branch, so a GCP stack
- * never loads `@pulumi/aws` or `@pulumi/azure-native` (each costs seconds and hundreds of MB).
+ * Every target module is loaded on demand inside its branch, so a GCP stack never loads
+ * `@pulumi/aws` or `@pulumi/azure-native` (each costs seconds and hundreds of MB).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -10,6 +10,9 @@ import { ConfigError, loadSettings, Settings } from "./config";
 import { AppImage } from "./components/image";
 import { RESTRICTED_PSS } from "./components/podSecurity";
 import { Workload } from "./components/workload";
+import { FeatureNamespace } from "./components/featureNamespace";
+import { expiryFrom } from "./feature/expiry";
+import { branchSlug } from "./feature/naming";
 import type { Cluster } from "./components/cluster/types";
 import type { Registry } from "./components/registry/types";
 
@@ -30,6 +33,16 @@ interface PlatformOutputs {
   [extra: string]: unknown;
 }
 
+/**
+ * Loads a target module on demand, so that a stack loads only its own cloud's SDK. `require`
+ * rather than `import()`: the project is CommonJS, and a native dynamic import would bypass the
+ * TypeScript hooks of Pulumi's runtime and the offline plan.
+ */
+function load<T>(modulePath: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(modulePath) as T;
+}
+
 interface Platform {
   cluster: Cluster;
   registry: Registry;
@@ -40,15 +53,17 @@ async function platform(settings: Settings): Promise<Platform> {
   const cloud = settings.cloud;
   switch (cloud) {
     case "aws": {
-      const { EksCluster } = await import("./components/cluster/aws");
-      const { EcrRegistry } = await import("./components/registry/aws");
+      const { EksCluster } = load<typeof import("./components/cluster/aws")>("./components/cluster/aws");
+      const { EcrRegistry } = load<typeof import("./components/registry/aws")>("./components/registry/aws");
       const cluster = new EksCluster("cluster", { settings });
       const registry = new EcrRegistry("registry", { settings, pullIdentity: cluster.pullIdentity });
       return { cluster, registry };
     }
     case "azure": {
-      const { AksCluster } = await import("./components/cluster/azure");
-      const { AcrRegistry } = await import("./components/registry/azure");
+      const { AksCluster } = load<typeof import("./components/cluster/azure")>("./components/cluster/azure");
+      const { AcrRegistry } = load<typeof import("./components/registry/azure")>(
+        "./components/registry/azure",
+      );
       const cluster = new AksCluster("cluster", { settings });
       const registry = new AcrRegistry("registry", {
         settings,
@@ -59,15 +74,20 @@ async function platform(settings: Settings): Promise<Platform> {
       return { cluster, registry };
     }
     case "gcp": {
-      const { GkeCluster } = await import("./components/cluster/gcp");
-      const { ArtifactRegistry } = await import("./components/registry/gcp");
+      const { GkeCluster } = load<typeof import("./components/cluster/gcp")>("./components/cluster/gcp");
+      const { ArtifactRegistry } =
+        load<typeof import("./components/registry/gcp")>("./components/registry/gcp");
       const cluster = new GkeCluster("cluster", { settings });
       const registry = new ArtifactRegistry("registry", { settings, pullIdentity: cluster.pullIdentity });
       return { cluster, registry };
     }
     case "local": {
-      const { LocalCluster, readLocalKubeconfig } = await import("./components/cluster/local");
-      const { LocalRegistry } = await import("./components/registry/local");
+      const { LocalCluster, readLocalKubeconfig } = load<typeof import("./components/cluster/local")>(
+        "./components/cluster/local",
+      );
+      const { LocalRegistry } = load<typeof import("./components/registry/local")>(
+        "./components/registry/local",
+      );
       // Read before anything is registered: a missing kubeconfig is a set-up error, not a failed deploy.
       const kubeconfig = readLocalKubeconfig(settings.providers.local?.context);
       const cluster = new LocalCluster("cluster", { settings, kubeconfig });
@@ -124,9 +144,6 @@ async function featureEnvironment(settings: Settings): Promise<FeatureOutputs> {
   if (feature === undefined) {
     throw new ConfigError("steuermann:feature is required when role is feature");
   }
-  const { FeatureNamespace } = await import("./components/featureNamespace");
-  const { expiryFrom } = await import("./feature/expiry");
-  const { branchSlug } = await import("./feature/naming");
   const platform = new pulumi.StackReference("platform", { name: feature.platformStack });
   const provider = new k8s.Provider("platform-k8s", {
     // A secret on the platform stack; getOutput keeps it one here.

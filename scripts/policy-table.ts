@@ -1,4 +1,4 @@
-/** Prints the README's rule table from the pack itself: `npx tsx scripts/policy-table.ts`. */
+/** Prints the README's rule table from the pack itself: `node --require ./scripts/register.cjs scripts/policy-table.ts`. */
 import { ALL_POLICIES } from "../policies/rules";
 
 export function policyTable(): string {

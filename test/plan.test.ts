@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { ConfigError } from "../config";
 import { runPlan } from "../plan/run";
 import { listStacks } from "../plan/stackConfig";
@@ -32,16 +31,12 @@ const REQUIRED: Record<string, string[]> = {
 };
 
 function planCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(
-    process.execPath,
-    [path.join(PROJECT_DIR, "node_modules/tsx/dist/cli.mjs"), "scripts/plan.ts", ...args],
-    {
-      cwd: PROJECT_DIR,
-      encoding: "utf8",
-      env: { ...process.env, ...env },
-      timeout: 60_000,
-    },
-  );
+  return spawnSync(process.execPath, ["--require", "./scripts/register.cjs", "scripts/plan.ts", ...args], {
+    cwd: PROJECT_DIR,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
 }
 
 describe("sample stacks", () => {

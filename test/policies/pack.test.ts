@@ -1,5 +1,4 @@
 import { spawnSync } from "node:child_process";
-import * as path from "node:path";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { ALL_POLICIES } from "../../policies/rules";
 import { PROJECT_DIR } from "../helpers/plan";
@@ -44,7 +43,8 @@ describe("the policy pack", () => {
     const run = spawnSync(
       process.execPath,
       [
-        path.join(PROJECT_DIR, "node_modules/tsx/dist/cli.mjs"),
+        "--require",
+        "./scripts/register.cjs",
         "scripts/plan.ts",
         "--project-dir",
         "test/fixtures/weak",
