@@ -1,6 +1,7 @@
 // node bench/plan.mjs [--rounds N]
 // Plan wall time and peak memory per sample stack, against a bare `require('@pulumi/pulumi')`,
 // and how plan time grows with the number of workloads (10, 50, 100).
+import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { compare, machine, table } from "./measure.mjs";
@@ -14,16 +15,9 @@ const plan = (args, env = {}) => ({
   options: { cwd: root, env: { ...process.env, ...env } },
 });
 
-const stacks = [
-  "local",
-  "aws-dev",
-  "azure-dev",
-  "gcp-dev",
-  "aws-prod",
-  "azure-prod",
-  "gcp-prod",
-  "feature-example",
-];
+const stacks = readdirSync(path.join(root, "stacks"))
+  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+  .filter((s) => s !== undefined && !s.startsWith("invalid-"));
 const cases = [
   { name: "bare SDK load", command: node, args: ["-e", "require('@pulumi/pulumi')"], options: { cwd: root } },
   ...stacks.map((s) => ({ name: s, ...plan(["--stack", s]) })),

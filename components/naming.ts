@@ -1,4 +1,22 @@
 import { createHash } from "node:crypto";
+import type { Settings } from "../config";
+
+/**
+ * The tags (AWS, Azure) or labels (GCP) on every cloud resource: project, stack and tier, which
+ * the policy pack's tier rules read. AWS allows ":" in tag keys; Azure and GCP keys use "-"
+ * (GCP label keys allow only lowercase letters, digits, "-" and "_").
+ */
+export function ownerTags(
+  settings: Pick<Settings, "project" | "stack" | "tier">,
+  separator: ":" | "-",
+): Record<string, string> {
+  return {
+    [`steuermann${separator}project`]: settings.project,
+    [`steuermann${separator}stack`]: settings.stack,
+    [`steuermann${separator}tier`]: settings.tier,
+    "managed-by": "pulumi",
+  };
+}
 
 /** A short, stable hex digest of `value` (not for security: for unique, repeatable names). */
 export function shortHash(value: string, length = 6): string {

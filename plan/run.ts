@@ -9,25 +9,15 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseSettings } from "../config";
-import { evaluatePolicies } from "../policies/evaluate";
+import { EvaluatedResource, evaluatePolicies } from "../policies/evaluate";
 import { ALL_POLICIES } from "../policies/rules";
 import { CostEstimate, estimateCost } from "./cost";
 import { manifestsOf } from "./manifests";
 import { cloudMocks, MOCK_CA_DATA, MockContext, offlineFetch } from "./mocks";
 import { readStackConfig, SECRET_PLACEHOLDER, StackConfig } from "./stackConfig";
 
-export interface PlannedResource {
-  urn: string;
-  type: string;
-  name: string;
-  parent: string | null;
-  inputs: Record<string, unknown>;
-  protect: boolean;
-  /** Properties `pulumi up` leaves alone after creation (present only when there are any). */
-  ignoreChanges?: string[];
-  /** URNs this resource depends on (for policies; not printed in the plan's JSON). */
-  dependencies?: string[];
-}
+/** A resource as the engine receives it; the policy evaluator takes the same shape. */
+export type PlannedResource = EvaluatedResource;
 
 export type { PolicyViolation as Violation } from "../policies/evaluate";
 import type { PolicyViolation as Violation } from "../policies/evaluate";

@@ -24,7 +24,9 @@ export interface EvaluatedResource {
   parent: string | null;
   inputs: Record<string, unknown>;
   protect: boolean;
+  /** Properties `pulumi up` leaves alone after creation (present only when there are any). */
   ignoreChanges?: string[];
+  /** URNs this resource depends on (for policies; not printed in the plan's JSON). */
   dependencies?: string[];
 }
 

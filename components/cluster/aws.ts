@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cidrSubnet } from "../../config/cidr";
-import { resourceName } from "../naming";
+import { ownerTags, resourceName } from "../naming";
 import { secretKubeconfig } from "./kubeconfig";
 import { Cluster, ClusterArgs, initialNodeCount, poolBounds } from "./types";
 
@@ -48,12 +48,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     const region = s.providers.aws?.region ?? "";
     const protect = s.defaults.protect;
     const eksName = resourceName([s.project, s.stack], 100);
-    const tags = {
-      "steuermann:project": s.project,
-      "steuermann:stack": s.stack,
-      "steuermann:tier": s.tier,
-      "managed-by": "pulumi",
-    };
+    const tags = ownerTags(s, ":");
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const managed = (policy: string) => pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}`;
 

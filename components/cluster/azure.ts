@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { cidrSubnet } from "../../config/cidr";
-import { resourceName } from "../naming";
+import { ownerTags, resourceName } from "../naming";
 import { Cluster, ClusterArgs, initialNodeCount, poolBounds } from "./types";
 
 /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin". */
@@ -41,12 +41,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     const location = s.providers.azure?.location ?? "";
     const protect = s.defaults.protect;
     const aksName = resourceName([s.project, s.stack], 63);
-    const tags = {
-      "steuermann-project": s.project,
-      "steuermann-stack": s.stack,
-      "steuermann-tier": s.tier,
-      "managed-by": "pulumi",
-    };
+    const tags = ownerTags(s, "-");
     const zones = s.tier === "prod" ? ["1", "2", "3"] : undefined;
     const pool = s.nodePool;
 

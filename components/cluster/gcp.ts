@@ -1,7 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceName } from "../naming";
+import { ownerTags, resourceName } from "../naming";
 import { secretKubeconfig } from "./kubeconfig";
 import { Cluster, ClusterArgs, initialNodeCount, poolBounds } from "./types";
 
@@ -51,12 +51,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     const prod = s.tier === "prod";
     const protect = s.defaults.protect;
     const gkeName = resourceName([s.project, s.stack], 40);
-    const labels = {
-      "steuermann-project": s.project,
-      "steuermann-stack": s.stack,
-      "steuermann-tier": s.tier,
-      "managed-by": "pulumi",
-    };
+    const labels = ownerTags(s, "-");
     const pool = s.nodePool;
 
     const regional = prod;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceName } from "../naming";
+import { ownerTags, resourceName } from "../naming";
 import { Registry, RegistryArgs, RegistryAuth } from "./types";
 
 /**
@@ -17,12 +17,7 @@ export class EcrRegistry extends pulumi.ComponentResource implements Registry {
     super("steuermann:aws:Registry", name, {}, opts);
     const s = args.settings;
     const protect = s.defaults.protect;
-    const tags = {
-      "steuermann:project": s.project,
-      "steuermann:stack": s.stack,
-      "steuermann:tier": s.tier,
-      "managed-by": "pulumi",
-    };
+    const tags = ownerTags(s, ":");
 
     const repo = new aws.ecr.Repository(
       `${name}-repo`,

@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
-import { alphanumericName } from "../naming";
+import { alphanumericName, ownerTags } from "../naming";
 import { Registry, RegistryArgs, RegistryAuth } from "./types";
 
 /** The user name ACR expects with a refresh token from `/oauth2/exchange` (as `az acr login` uses). */
@@ -77,12 +77,7 @@ export class AcrRegistry extends pulumi.ComponentResource implements Registry {
               policies: { retentionPolicy: { status: "enabled", days: 7 } },
             }
           : {}),
-        tags: {
-          "steuermann-project": s.project,
-          "steuermann-stack": s.stack,
-          "steuermann-tier": s.tier,
-          "managed-by": "pulumi",
-        },
+        tags: ownerTags(s, "-"),
       },
       { parent: this, protect },
     );

@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { resourceName } from "../naming";
+import { ownerTags, resourceName } from "../naming";
 import { Registry, RegistryArgs, RegistryAuth } from "./types";
 
 /**
@@ -46,12 +46,7 @@ export class ArtifactRegistry extends pulumi.ComponentResource implements Regist
           { id: "delete-rest", action: "DELETE", condition: { tagState: "ANY" } },
         ],
         vulnerabilityScanningConfig: { enablementConfig: s.registry.scanOnPush ? "INHERITED" : "DISABLED" },
-        labels: {
-          "steuermann-project": s.project,
-          "steuermann-stack": s.stack,
-          "steuermann-tier": s.tier,
-          "managed-by": "pulumi",
-        },
+        labels: ownerTags(s, "-"),
       },
       // Scanning must be on before the first push for that push to be scanned.
       { parent: this, protect, ...(scanning ? { dependsOn: [scanning] } : {}) },

@@ -1,19 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { evaluatePolicies } from "../../policies/evaluate";
 import { ALL_POLICIES } from "../../policies/rules";
+import { listStacks } from "../../plan/stackConfig";
 import { PROJECT_DIR } from "../helpers/plan";
 import { baseline } from "../helpers/policy";
 
-const SAMPLES = [
-  "local",
-  "aws-dev",
-  "azure-dev",
-  "gcp-dev",
-  "aws-prod",
-  "azure-prod",
-  "gcp-prod",
-  "feature-example",
-];
+/** Every shipped stack but the deliberately invalid fixtures. */
+const SAMPLES = listStacks(PROJECT_DIR).filter((s) => !s.startsWith("invalid-"));
 
 describe("the policy pack", () => {
   it("has at least 30 rules, each named steuermann-<area>-<rule> and citing a reference", () => {
