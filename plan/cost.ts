@@ -79,6 +79,30 @@ class Estimate {
     this.items.push(item);
   }
 
+  /** Something every node of a pool carries (its disk), priced per node and month. */
+  perNode(item: string, nodes: Range, monthlyEach: number, extra: Partial<CostItem> = {}): void {
+    this.add({
+      item,
+      quantity: nodes,
+      unit: "node",
+      monthly: range(nodes.min * monthlyEach, nodes.max * monthlyEach),
+      ...extra,
+    });
+  }
+
+  /** `count` of something with a flat monthly price; nothing when count is 0. */
+  fixed(item: string, count: number, unit: string, monthlyEach: number, extra: Partial<CostItem> = {}): void {
+    if (count > 0) {
+      this.add({
+        item,
+        quantity: range(count, count),
+        unit,
+        monthly: range(count * monthlyEach, count * monthlyEach),
+        ...extra,
+      });
+    }
+  }
+
   /** A node pool: nodes between min and max of `sku`, spot priced as a range. */
   pool(
     cloud: Cloud,
@@ -132,12 +156,7 @@ function aws(resources: Resource[], e: Estimate): void {
       c.inputs.upgradePolicy?.supportType === "EXTENDED"
         ? FLAT.eksExtendedSupportHourly
         : FLAT.controlPlaneHourly;
-    e.add({
-      item: "EKS control plane",
-      quantity: range(1, 1),
-      unit: "cluster",
-      monthly: range(hourly(rate), hourly(rate)),
-    });
+    e.fixed("EKS control plane", 1, "cluster", hourly(rate));
   }
   const disk = ofType(resources, "aws:ec2/launchTemplate:LaunchTemplate")[0]?.inputs.blockDeviceMappings?.[0]
     ?.ebs?.volumeSize;
@@ -151,24 +170,15 @@ function aws(resources: Resource[], e: Estimate): void {
       ng.inputs.capacityType === "SPOT",
     );
     const gb = typeof disk === "number" ? disk : (ng.inputs.diskSize ?? 20);
-    e.add({
-      item: `EBS gp3 root volumes (${gb} GB per node)`,
-      quantity: nodes,
-      unit: "node",
-      monthly: range(nodes.min * gb * FLAT.ebsGp3PerGbMonth, nodes.max * gb * FLAT.ebsGp3PerGbMonth),
-    });
+    e.perNode(`EBS gp3 root volumes (${gb} GB per node)`, nodes, gb * FLAT.ebsGp3PerGbMonth);
   }
-  const nats = ofType(resources, "aws:ec2/natGateway:NatGateway").length;
-  if (nats > 0) {
-    const month = hourly(FLAT.awsNatHourly + FLAT.awsPublicIpv4Hourly, nats);
-    e.add({
-      item: "NAT gateways (with their public IPv4)",
-      quantity: range(nats, nats),
-      unit: "gateway",
-      monthly: range(month, month),
-      note: "data processing ($0.045/GB) comes on top",
-    });
-  }
+  e.fixed(
+    "NAT gateways (with their public IPv4)",
+    ofType(resources, "aws:ec2/natGateway:NatGateway").length,
+    "gateway",
+    hourly(FLAT.awsNatHourly + FLAT.awsPublicIpv4Hourly),
+    { note: "data processing ($0.045/GB) comes on top" },
+  );
   for (const repo of ofType(resources, "aws:ecr/repository:Repository")) {
     const keep = lifecycleKeep(resources);
     e.assumptions.add(`an image is ${ASSUME.imageGb} GB on average`);
@@ -189,15 +199,7 @@ function aws(resources: Resource[], e: Estimate): void {
       monthly: range(lo * FLAT.cloudwatchLogsPerGb, hi * FLAT.cloudwatchLogsPerGb),
     });
   }
-  const keys = ofType(resources, "aws:kms/key:Key").length;
-  if (keys > 0) {
-    e.add({
-      item: "KMS keys",
-      quantity: range(keys, keys),
-      unit: "key",
-      monthly: range(keys * FLAT.awsKmsKeyMonthly, keys * FLAT.awsKmsKeyMonthly),
-    });
-  }
+  e.fixed("KMS keys", ofType(resources, "aws:kms/key:Key").length, "key", FLAT.awsKmsKeyMonthly);
 }
 
 function lifecycleKeep(resources: Resource[]): number {
@@ -220,17 +222,13 @@ function lifecycleKeep(resources: Resource[]): number {
 function azure(resources: Resource[], e: Estimate): void {
   for (const c of ofType(resources, "azure-native:containerservice:ManagedCluster")) {
     const paid = c.inputs.sku?.tier === "Standard" || c.inputs.sku?.tier === "Premium";
-    e.add({
-      item: `AKS control plane (${String(c.inputs.sku?.tier ?? "Free")} tier)`,
-      quantity: range(1, 1),
-      unit: "cluster",
-      monthly: range(paid ? hourly(FLAT.controlPlaneHourly) : 0, paid ? hourly(FLAT.controlPlaneHourly) : 0),
-    });
-    e.add({
-      item: "Standard Load Balancer (AKS outbound)",
-      quantity: range(1, 1),
-      unit: "load balancer",
-      monthly: range(hourly(FLAT.azureStandardLbHourly), hourly(FLAT.azureStandardLbHourly)),
+    e.fixed(
+      `AKS control plane (${String(c.inputs.sku?.tier ?? "Free")} tier)`,
+      1,
+      "cluster",
+      paid ? hourly(FLAT.controlPlaneHourly) : 0,
+    );
+    e.fixed("Standard Load Balancer (AKS outbound)", 1, "load balancer", hourly(FLAT.azureStandardLbHourly), {
       note: "rules and data processed come on top",
     });
     for (const pool of (c.inputs.agentPoolProfiles ?? []) as Props[]) {
@@ -246,14 +244,7 @@ function azure(resources: Resource[], e: Estimate): void {
     if (daily === undefined) {
       e.unpriced.push({ item: "Azure Container Registry", sku });
     } else {
-      const month = daily * (HOURS_PER_MONTH / 24);
-      e.add({
-        item: `Azure Container Registry (${sku})`,
-        sku,
-        quantity: range(1, 1),
-        unit: "registry",
-        monthly: range(month, month),
-      });
+      e.fixed(`Azure Container Registry (${sku})`, 1, "registry", daily * (HOURS_PER_MONTH / 24), { sku });
     }
   }
   if (ofType(resources, "azure-native:operationalinsights:Workspace").length > 0) {
@@ -275,15 +266,8 @@ function azurePool(e: Estimate, label: string, pool: Props): void {
       : range(pool.count ?? 1, pool.count ?? 1);
   e.pool("azure", label, pool.vmSize, nodes, pool.scaleSetPriority === "Spot");
   const gb = typeof pool.osDiskSizeGB === "number" ? pool.osDiskSizeGB : 128;
-  e.add({
+  e.perNode(`${label} OS disks (${gb} GB per node)`, nodes, gb * FLAT.azureManagedDiskPerGbMonth, {
     note: "managed disks bill by size tier; priced per GB as an approximation",
-    item: `${label} OS disks (${gb} GB per node)`,
-    quantity: nodes,
-    unit: "node",
-    monthly: range(
-      nodes.min * gb * FLAT.azureManagedDiskPerGbMonth,
-      nodes.max * gb * FLAT.azureManagedDiskPerGbMonth,
-    ),
   });
 }
 
@@ -315,15 +299,7 @@ function gcp(resources: Resource[], e: Estimate): void {
       pool.inputs.nodeConfig?.spot === true,
     );
     const gb = pool.inputs.nodeConfig?.diskSizeGb ?? 100;
-    e.add({
-      item: `Persistent disks, pd-balanced (${gb} GB per node)`,
-      quantity: nodes,
-      unit: "node",
-      monthly: range(
-        nodes.min * gb * FLAT.gcpPdBalancedPerGbMonth,
-        nodes.max * gb * FLAT.gcpPdBalancedPerGbMonth,
-      ),
-    });
+    e.perNode(`Persistent disks, pd-balanced (${gb} GB per node)`, nodes, gb * FLAT.gcpPdBalancedPerGbMonth);
   }
   if (ofType(resources, "gcp:compute/routerNat:RouterNat").length > 0) {
     e.add({
@@ -351,15 +327,12 @@ function gcp(resources: Resource[], e: Estimate): void {
       monthly: range(gb(1) * FLAT.garPerGbMonth, gb(keep) * FLAT.garPerGbMonth),
     });
   }
-  const keys = ofType(resources, "gcp:kms/cryptoKey:CryptoKey").length;
-  if (keys > 0) {
-    e.add({
-      item: "Cloud KMS keys",
-      quantity: range(keys, keys),
-      unit: "key",
-      monthly: range(keys * FLAT.gcpKmsKeyMonthly, keys * FLAT.gcpKmsKeyMonthly),
-    });
-  }
+  e.fixed(
+    "Cloud KMS keys",
+    ofType(resources, "gcp:kms/cryptoKey:CryptoKey").length,
+    "key",
+    FLAT.gcpKmsKeyMonthly,
+  );
 }
 
 /** A preview costs at most the nodes its quota can fill: the cpu or memory share of a reference machine. */
